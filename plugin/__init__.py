@@ -1,0 +1,1 @@
+"""Landslide Mapper: QGIS plugin and engine for mapping landslides."""

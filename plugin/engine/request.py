@@ -1,0 +1,65 @@
+"""What a detection run is asked to do, and what it reports back.
+
+The dock, the Processing algorithm and the command line all build a
+:class:`DetectionRequest` and call ``plugin.engine.detect.run_detection``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence, Union
+
+ProgressCallback = Callable[[float, str], None]   # (percent 0-100, message)
+CancelCheck = Callable[[], bool]                  # True: stop as soon as possible
+
+DEVICES = ("auto", "cuda", "cpu")
+SALIENCY_METHODS = ("auto", "gradient", "gradcam", "occlusion")
+
+
+@dataclass(frozen=True)
+class AreaOfInterest:
+    """Either a bounding box in ``crs`` or a polygon vector file (all features)."""
+    bbox: Optional[tuple] = None           # (xmin, ymin, xmax, ymax)
+    crs: Optional[str] = None              # any string rasterio.crs.CRS accepts; None: image CRS
+    vector: Optional[Path] = None          # polygons (GeoPackage, Shapefile, GeoJSON, ...)
+    layer: Optional[str] = None            # layer inside ``vector``
+    feature_ids: Optional[Sequence[int]] = None  # only these features (e.g. a QGIS selection)
+
+
+@dataclass
+class DetectionRequest:
+    image: Path
+    out_dir: Path
+    dem: Optional[Path] = None
+    model: Union[str, Path, None] = None   # catalog name or .onnx path; None: default for the inputs
+    aoi: Optional[AreaOfInterest] = None
+    threshold: Optional[float] = None      # None: the model's tuned threshold
+    overlap: Optional[int] = None          # pixels; None: the model's default
+    batch_size: int = 4
+    device: str = "auto"
+    threads: Optional[int] = None          # CPU threads for onnxruntime; None: all cores
+    tta: bool = False                      # 8 flips/rotations; adds uncertainty.tif
+    saliency: Optional[str] = None         # None: off; else one of SALIENCY_METHODS
+    min_area_m2: float = 0.0
+    simplify_m: float = 0.0
+    write_polygons: bool = True
+    model_dirs: Sequence[Path] = field(default_factory=tuple)  # extra model folders
+
+
+@dataclass
+class DetectionResult:
+    out_dir: Path
+    probability: Path
+    mask: Path
+    summary: Path
+    polygons: Optional[Path] = None
+    uncertainty: Optional[Path] = None
+    saliency: Optional[Path] = None
+    model: str = ""
+    provider: str = ""                     # execution provider actually used
+    tiles: int = 0
+    tiles_skipped: int = 0
+    landslides: int = 0
+    landslide_area_m2: float = 0.0
+    seconds: float = 0.0
+    warnings: list = field(default_factory=list)   # what the analyst should know (resampling, ...)
