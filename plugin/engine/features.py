@@ -1,0 +1,208 @@
+"""Model input channels: terrain features of a DEM, spectral indices, normalisation.
+
+Shared by the engine and by model training so the two cannot drift apart.
+Everything here is plain numpy and NaN-safe: a NaN marks nodata, and a
+pixel whose neighbour is nodata (or lies outside the array) uses the
+one-sided difference towards the neighbour that exists, exactly like the
+edge of a raster. A planar ramp therefore has its exact slope everywhere.
+
+Conventions (a trained model depends on them, so they never change):
+
+* ``slope_deg``   - steepest slope in degrees, 0 (flat) to 90.
+* ``aspect_deg``  - compass direction the slope faces (downhill), degrees
+  clockwise from north, 0-360; flat cells get 0.
+* ``hillshade``   - illumination 0-1 for a sun at azimuth 315 deg and
+  altitude 45 deg (negative values clipped to 0).
+* ``curvature``   - ``-100 * (d2z/dx2 + d2z/dy2)`` in 1/(100 m): positive on
+  convex crests, negative in hollows.
+* ``elevation_norm`` - ``(z - elev_mean) / elev_std`` with the statistics
+  of the processed area (training: of the training scene).
+
+Pixel sizes are in metres. For a DEM in a geographic CRS the caller converts
+degrees to metres at the latitude of the area (see
+:func:`metres_per_degree`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+DEM_FEATURES = ("elevation_norm", "slope_deg", "aspect_deg", "hillshade", "curvature")
+INDEX_FEATURES = ("brightness", "ndvi", "ndmi", "gndvi", "bsi")
+
+SUN_AZIMUTH_DEG = 315.0
+SUN_ALTITUDE_DEG = 45.0
+
+
+@dataclass(frozen=True)
+class DemContext:
+    """What terrain features need besides the elevations.
+
+    ``pixel_size_m`` is ``(x, y)``: the width and height of one cell in
+    metres, both positive.
+    """
+    pixel_size_m: tuple
+    elev_mean: float
+    elev_std: float
+
+
+def metres_per_degree(latitude_deg: float) -> tuple[float, float]:
+    """Length of one degree of longitude and of latitude in metres (WGS 84)."""
+    phi = math.radians(latitude_deg)
+    # Series for the WGS 84 ellipsoid; better than 1 cm per degree.
+    lat_m = 111132.92 - 559.82 * math.cos(2 * phi) + 1.175 * math.cos(4 * phi) - 0.0023 * math.cos(6 * phi)
+    lon_m = 111412.84 * math.cos(phi) - 93.5 * math.cos(3 * phi) + 0.118 * math.cos(5 * phi)
+    return lon_m, lat_m
+
+
+def _neighbours(z: np.ndarray, axis: int):
+    """Previous and next neighbour along ``axis`` and whether each is valid.
+
+    Missing neighbours (outside the array or NaN) are replaced by the centre
+    value, so differences towards them vanish.
+    """
+    prev = np.full_like(z, np.nan)
+    nxt = np.full_like(z, np.nan)
+    if axis == 1:
+        prev[:, 1:] = z[:, :-1]
+        nxt[:, :-1] = z[:, 1:]
+    else:
+        prev[1:, :] = z[:-1, :]
+        nxt[:-1, :] = z[1:, :]
+    ok_prev = np.isfinite(prev)
+    ok_next = np.isfinite(nxt)
+    prev = np.where(ok_prev, prev, z)
+    nxt = np.where(ok_next, nxt, z)
+    return prev, nxt, ok_prev, ok_next
+
+
+def _first_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
+    prev, nxt, ok_prev, ok_next = _neighbours(z, axis)
+    count = ok_prev.astype(np.float32) + ok_next.astype(np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = (nxt - prev) / (count * step)
+    return np.where(count > 0, d, 0.0).astype(np.float32)
+
+
+def _second_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
+    prev, nxt, ok_prev, ok_next = _neighbours(z, axis)
+    d = (nxt - 2.0 * z + prev) / (step * step)
+    # Without both neighbours there is no curvature estimate along this axis.
+    return np.where(ok_prev & ok_next, d, 0.0).astype(np.float32)
+
+
+def gradients(dem: np.ndarray, pixel_size_m) -> tuple[np.ndarray, np.ndarray]:
+    """``(dz/dx east, dz/dy north)`` in metres per metre; NaN where the DEM is NaN."""
+    z = np.asarray(dem, dtype=np.float32)
+    px, py = float(pixel_size_m[0]), float(pixel_size_m[1])
+    gx = _first_derivative(z, 1, px)
+    gy = -_first_derivative(z, 0, py)       # rows run southwards
+    nan = ~np.isfinite(z)
+    gx[nan] = np.nan
+    gy[nan] = np.nan
+    return gx, gy
+
+
+def dem_feature(name: str, dem: np.ndarray, ctx: DemContext) -> np.ndarray:
+    """One terrain feature (see the module conventions) as float32, NaN at nodata."""
+    z = np.asarray(dem, dtype=np.float32)
+    if name == "elevation_norm":
+        std = float(ctx.elev_std) if ctx.elev_std and ctx.elev_std > 0 else 1.0
+        return ((z - np.float32(ctx.elev_mean)) / np.float32(std)).astype(np.float32)
+    if name in ("slope_deg", "aspect_deg", "hillshade"):
+        gx, gy = gradients(z, ctx.pixel_size_m)
+        slope = np.arctan(np.hypot(gx, gy))
+        if name == "slope_deg":
+            return np.degrees(slope).astype(np.float32)
+        aspect = np.arctan2(-gx, -gy)            # azimuth of the downhill direction
+        flat = (gx == 0) & (gy == 0)
+        if name == "aspect_deg":
+            out = np.mod(np.degrees(aspect), 360.0)
+            out[flat] = 0.0
+            return out.astype(np.float32)
+        zen = math.radians(90.0 - SUN_ALTITUDE_DEG)
+        az = math.radians(SUN_AZIMUTH_DEG)
+        shade = math.cos(zen) * np.cos(slope) + math.sin(zen) * np.sin(slope) * np.cos(az - aspect)
+        return np.clip(shade, 0.0, 1.0).astype(np.float32)
+    if name == "curvature":
+        zxx = _second_derivative(z, 1, float(ctx.pixel_size_m[0]))
+        zyy = _second_derivative(z, 0, float(ctx.pixel_size_m[1]))
+        return (-100.0 * (zxx + zyy)).astype(np.float32)
+    raise ValueError(f"unknown DEM feature '{name}' (known: {', '.join(DEM_FEATURES)})")
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a / b`` with 0 where ``b`` is 0 (normalised differences of dark pixels)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(b != 0, a / np.where(b != 0, b, 1), 0.0)
+    out[~(np.isfinite(a) & np.isfinite(b))] = np.nan
+    return out.astype(np.float32)
+
+
+INDEX_ROLES = {
+    "brightness": (),                      # mean of every band given
+    "ndvi": ("nir", "red"),
+    "ndmi": ("nir", "swir1"),
+    "gndvi": ("nir", "green"),
+    "bsi": ("swir1", "red", "nir", "blue"),
+}
+
+
+def spectral_index(name: str, bands: dict) -> np.ndarray:
+    """A spectral index from band arrays keyed by role (``red``, ``nir``, ...).
+
+    ``brightness`` is the mean of all bands given; the normalised differences
+    are ``(a - b) / (a + b)``; ``bsi`` is
+    ``((swir1 + red) - (nir + blue)) / ((swir1 + red) + (nir + blue))``.
+    """
+    if name not in INDEX_ROLES:
+        raise ValueError(f"unknown spectral index '{name}' (known: {', '.join(INDEX_FEATURES)})")
+    missing = [r for r in INDEX_ROLES[name] if r not in bands]
+    if missing or not bands:
+        raise ValueError(f"index '{name}' needs the band role(s) {', '.join(missing) or 'any'}")
+    b = {k: np.asarray(v, dtype=np.float32) for k, v in bands.items()}
+    if name == "brightness":
+        return (sum(b.values()) / np.float32(len(b))).astype(np.float32)
+    if name == "bsi":
+        a = b["swir1"] + b["red"]
+        c = b["nir"] + b["blue"]
+        return _ratio(a - c, a + c)
+    first, second = INDEX_ROLES[name]
+    return _ratio(b[first] - b[second], b[first] + b[second])
+
+
+def channel_values(ch, image: np.ndarray, dem, ctx) -> np.ndarray:
+    """The raw (not yet normalised) values of one channel spec."""
+    if ch.source == "band":
+        return np.asarray(image[ch.band - 1], dtype=np.float32)
+    if ch.source == "index":
+        roles = ch.bands or {"red": 1, "green": 2, "blue": 3}
+        return spectral_index(ch.feature, {r: image[int(i) - 1] for r, i in roles.items()})
+    if ch.source == "dem":
+        if dem is None or ctx is None:
+            raise ValueError(f"channel '{ch.name}' needs a DEM")
+        return dem_feature(ch.feature, dem, ctx)
+    raise ValueError(f"channel '{ch.name}' has unknown source '{ch.source}'")
+
+
+def build_channels(meta, image: np.ndarray, dem=None, ctx=None):
+    """The model input for one window.
+
+    ``image`` is ``(B, H, W)`` float32 already in the model's ``image_range``
+    with NaN at nodata; ``dem`` is ``(H, W)`` float32 with NaN at nodata (or
+    None for image-only models). Returns ``(channels, valid)``: channels
+    ``(C, H, W)`` float32 normalised as ``(x - mean) / std`` with 0 at
+    invalid pixels, and ``valid`` (H, W) bool, True where every channel is
+    finite.
+    """
+    h, w = image.shape[-2:]
+    out = np.empty((len(meta.channels), h, w), dtype=np.float32)
+    valid = np.ones((h, w), dtype=bool)
+    for i, ch in enumerate(meta.channels):
+        v = channel_values(ch, image, dem, ctx)
+        valid &= np.isfinite(v)
+        out[i] = (v - np.float32(ch.mean)) / np.float32(ch.std)
+    out[:, ~valid] = 0.0
+    return out, valid

@@ -1,0 +1,96 @@
+"""Terrain features and spectral indices against values worked out by hand."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from landslide_mapper.plugin.engine import features as F
+from landslide_mapper.plugin.engine.model_meta import ChannelSpec, ModelMetadata
+
+
+def ramp(h=7, w=9, east=0.3, north=-0.4, px=2.0, py=3.0):
+    """z = east*x + north*y in metres, on a grid of px x py metre cells."""
+    rows, cols = np.mgrid[0:h, 0:w].astype(np.float32)
+    x = cols * px
+    y = -rows * py
+    return (100 + east * x + north * y).astype(np.float32)
+
+
+def test_planar_ramp_has_exact_slope_and_aspect_everywhere_including_edges_and_holes():
+    z = ramp()
+    z[3, 4] = np.nan          # a nodata hole: neighbours fall back to one-sided differences
+    z[0, 0] = np.nan
+    ctx = F.DemContext((2.0, 3.0), 100.0, 10.0)
+    slope = F.dem_feature("slope_deg", z, ctx)
+    aspect = F.dem_feature("aspect_deg", z, ctx)
+    ok = np.isfinite(z)
+    assert np.isnan(slope[3, 4]) and np.isnan(aspect[0, 0])
+    expected_slope = math.degrees(math.atan(math.hypot(0.3, 0.4)))
+    np.testing.assert_allclose(slope[ok], expected_slope, atol=1e-4)
+    # Rises to the east and to the south: faces (downhill) north-west = atan2(-0.3, 0.4).
+    expected_aspect = math.degrees(math.atan2(-0.3, 0.4)) % 360
+    np.testing.assert_allclose(aspect[ok], expected_aspect, atol=1e-3)
+    curv = F.dem_feature("curvature", z, ctx)
+    np.testing.assert_allclose(curv[ok], 0.0, atol=1e-3)
+
+
+def test_pixel_size_matters_and_hillshade_matches_formula():
+    z = ramp(east=1.0, north=0.0, px=1.0, py=1.0)
+    # The same array read with 2 m cells is half as steep.
+    s2 = F.dem_feature("slope_deg", z, F.DemContext((2.0, 2.0), 0, 1))
+    np.testing.assert_allclose(s2, 26.565051, atol=1e-4)
+    hs = F.dem_feature("hillshade", z, F.DemContext((1.0, 1.0), 0, 1))
+    # 45 deg slope facing west (aspect 270), sun from 315 at 45 deg altitude.
+    expect = math.cos(math.radians(45)) ** 2 + math.sin(math.radians(45)) ** 2 * math.cos(math.radians(45))
+    np.testing.assert_allclose(hs, expect, atol=1e-5)
+
+
+def test_bowl_curvature_and_elevation_norm():
+    rows, cols = np.mgrid[-3:4, -3:4].astype(np.float32)
+    z = (rows ** 2 + cols ** 2).astype(np.float32)     # d2z/dx2 = d2z/dy2 = 2 with 1 m cells
+    curv = F.dem_feature("curvature", z, F.DemContext((1.0, 1.0), 0, 1))
+    np.testing.assert_allclose(curv[1:-1, 1:-1], -400.0, atol=1e-3)
+    en = F.dem_feature("elevation_norm", np.array([[10, 20]], np.float32), F.DemContext((1, 1), 15.0, 5.0))
+    np.testing.assert_allclose(en, [[-1.0, 1.0]])
+
+
+def test_geographic_metres_per_degree():
+    lon_m, lat_m = F.metres_per_degree(0.0)
+    assert abs(lon_m - 111319.5) < 1 and abs(lat_m - 110574.3) < 1
+    lon_m60, _ = F.metres_per_degree(60.0)
+    assert abs(lon_m60 - 55800) < 50
+
+
+def test_spectral_indices_hand_values_and_zero_denominators():
+    b = {"red": np.array([10.0, 0.0]), "nir": np.array([30.0, 0.0]), "green": np.array([20.0, 0.0]),
+         "blue": np.array([5.0, 0.0]), "swir1": np.array([15.0, 0.0])}
+    np.testing.assert_allclose(F.spectral_index("ndvi", b), [0.5, 0.0])
+    np.testing.assert_allclose(F.spectral_index("ndmi", b), [15 / 45, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(F.spectral_index("gndvi", b), [10 / 50, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(F.spectral_index("bsi", b), [(25 - 35) / 60, 0.0], rtol=1e-6)
+    rgb = {k: b[k] for k in ("red", "green", "blue")}
+    np.testing.assert_allclose(F.spectral_index("brightness", rgb), [35 / 3, 0.0], rtol=1e-6)
+    with pytest.raises(ValueError, match="nir"):
+        F.spectral_index("ndvi", rgb)
+
+
+def test_build_channels_normalises_and_marks_invalid():
+    meta = ModelMetadata(
+        name="t", title="t", family="terrain", architecture="analytic", arch_params={},
+        channels=(ChannelSpec("red", "band", band=1, mean=100.0, std=50.0),
+                  ChannelSpec("bright", "index", feature="brightness",
+                              bands={"red": 1, "green": 2, "blue": 3}, mean=0.0, std=2.0),
+                  ChannelSpec("slope", "dem", feature="slope_deg", mean=45.0, std=45.0)),
+        gsd_m=1.0, tile_size=16, overlap=0, threshold=0.5)
+    image = np.stack([np.full((3, 4), 150.0), np.full((3, 4), 30.0), np.full((3, 4), 0.0)]).astype(np.float32)
+    image[1, 0, 0] = np.nan
+    dem = ramp(3, 4, east=1.0, north=0.0, px=1.0, py=1.0)
+    x, valid = F.build_channels(meta, image, dem, F.DemContext((1.0, 1.0), 0, 1))
+    assert x.shape == (3, 3, 4) and x.dtype == np.float32
+    assert not valid[0, 0] and valid.sum() == 11
+    np.testing.assert_allclose(x[0][valid], 1.0)
+    np.testing.assert_allclose(x[1][valid], 30.0)
+    np.testing.assert_allclose(x[2][valid], 0.0, atol=1e-5)
+    assert x[:, 0, 0].tolist() == [0.0, 0.0, 0.0]
