@@ -1,0 +1,130 @@
+"""The working grid, and everything read onto it.
+
+The working grid is the image grid, or - when the model's ground sampling
+distance differs markedly (more than 1.5x) from the image's - the same
+extent in the image CRS at the model's GSD. The DEM, on any CRS, cell size
+and extent, is warped onto the working grid on the fly (bilinear, nodata
+honoured) window by window: it is never held whole.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from .errors import InputError
+from .features import metres_per_degree
+
+RESAMPLE_FACTOR = 1.5
+
+
+@dataclass
+class Grid:
+    crs: object
+    transform: object
+    width: int
+    height: int
+
+    @property
+    def bounds(self):
+        from rasterio.transform import array_bounds
+
+        s, w, n, e = None, None, None, None
+        b = array_bounds(self.height, self.width, self.transform)   # (west, south, east, north)
+        return b
+
+
+def pixel_size_m(crs, transform, height: int) -> tuple[float, float]:
+    """Cell width and height in metres (geographic CRS: at the grid's centre latitude)."""
+    rx, ry = abs(transform.a), abs(transform.e)
+    if crs.is_geographic:
+        lat = transform.f + transform.e * height / 2.0
+        lon_m, lat_m = metres_per_degree(max(-89.0, min(89.0, lat)))
+        return rx * lon_m, ry * lat_m
+    factor = 1.0
+    try:
+        factor = float(crs.linear_units_factor[1])
+    except Exception:
+        pass
+    return rx * factor, ry * factor
+
+
+def working_grid(ds, model_gsd: float) -> tuple[Grid, Optional[str]]:
+    """The grid to run the model on, and a warning when it is not the image grid."""
+    from rasterio.transform import Affine
+
+    grid = Grid(ds.crs, ds.transform, ds.width, ds.height)
+    px, py = pixel_size_m(ds.crs, ds.transform, ds.height)
+    gsd = math.sqrt(px * py)
+    ratio = model_gsd / gsd
+    if 1 / RESAMPLE_FACTOR <= ratio <= RESAMPLE_FACTOR:
+        return grid, None
+    t = ds.transform
+    w = max(1, int(math.ceil(ds.width / ratio)))
+    h = max(1, int(math.ceil(ds.height / ratio)))
+    work = Grid(ds.crs, Affine(t.a * ratio, t.b, t.c, t.d, t.e * ratio, t.f), w, h)
+    msg = (f"The image has {gsd:.3g} m pixels but the model was trained at {model_gsd:.3g} m: the image was "
+           f"resampled to {model_gsd:.3g} m ({ds.width}x{ds.height} -> {w}x{h} px) for the model and the "
+           "results resampled back to the image grid.")
+    return work, msg
+
+
+def warped(ds, grid: Grid, resampling: str, dtype=None, nodata=None):
+    """A WarpedVRT of ``ds`` on ``grid``."""
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+
+    kw = dict(crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
+              resampling=getattr(Resampling, resampling))
+    if dtype is not None:
+        kw["dtype"] = dtype
+    if nodata is not None:
+        kw["nodata"] = nodata
+        if ds.nodata is not None:
+            kw["src_nodata"] = ds.nodata
+    return WarpedVRT(ds, **kw)
+
+
+def image_on_grid(ds, grid: Grid):
+    """The image itself when the grid is its own, else a resampled view."""
+    if (grid.width, grid.height) == (ds.width, ds.height) and grid.transform == ds.transform:
+        return ds
+    downsample = abs(grid.transform.a) > abs(ds.transform.a)
+    return warped(ds, grid, "average" if downsample else "bilinear")
+
+
+def dem_on_grid(dem, grid: Grid, dem_name: str, image_name: str):
+    """The DEM warped onto the grid (float32, NaN nodata); InputError if they do not overlap."""
+    from rasterio.warp import transform_bounds
+
+    try:
+        b = transform_bounds(dem.crs, grid.crs, *dem.bounds, densify_pts=21)
+    except Exception as exc:
+        raise InputError(f"The DEM {dem_name} ({dem.crs.to_string()}) cannot be transformed to the "
+                         f"image CRS ({grid.crs.to_string()}): {exc}. Reproject the DEM first.") from exc
+    gw, gs, ge, gn = grid.bounds
+    if b[0] >= ge or b[2] <= gw or b[1] >= gn or b[3] <= gs:
+        raise InputError(f"The DEM {dem_name} and the image {image_name} do not overlap (DEM extent "
+                         f"{_fmt(b)} vs image extent {_fmt((gw, gs, ge, gn))} in {grid.crs.to_string()}). "
+                         "Give the DEM that covers the image.")
+    return warped(dem, grid, "bilinear", dtype="float32", nodata=float("nan"))
+
+
+def _fmt(b):
+    return "(" + ", ".join(f"{v:.6g}" for v in b) + ")"
+
+
+def read_float(src, indexes, row0: int, col0: int, h: int, w: int) -> np.ndarray:
+    """Bands ``indexes`` of a window (always inside the grid) as float32."""
+    from rasterio.windows import Window
+
+    return src.read(indexes, window=Window(col0, row0, w, h), out_dtype="float32")
+
+
+def read_valid(src, row0: int, col0: int, h: int, w: int) -> np.ndarray:
+    """True where the dataset has data (GDAL dataset mask: any band valid)."""
+    from rasterio.windows import Window
+
+    return src.dataset_mask(window=Window(col0, row0, w, h)) > 0

@@ -1,0 +1,417 @@
+"""The one detection path: request in, georeferenced landslide maps out.
+
+The dock, the Processing algorithms and the command line all call
+:func:`run_detection`. Steps: resolve the model, open and check the inputs,
+choose the working grid (the image grid, or the model's GSD), align the DEM
+to it, then stream fixed-size tiles through onnxruntime, blend them
+(:mod:`.tiling`) and write each output window as soon as it is final. Last,
+vectorise the mask and write ``summary.json``. Outputs appear only when
+complete (:class:`.outputs.Staging`).
+"""
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+
+from . import features
+from .align import dem_on_grid, image_on_grid, pixel_size_m, read_float, read_valid, working_grid
+from .aoi import load_aoi
+from .catalog import resolve_model
+from .errors import Cancelled, InputError, LandslideMapperError
+from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, warp_back, write_json)
+from .raster_io import choose_stretch, decimated_shape, open_raster
+from .request import DetectionRequest, DetectionResult
+from .tiling import StreamingBlender, Tile, TileGrid
+
+TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
+
+
+def run_detection(request: DetectionRequest, progress=None, cancel=None) -> DetectionResult:
+    """Run one detection. Raises ``errors.*`` with messages for the analyst; Cancelled on cancel."""
+    import rasterio
+
+    progress = progress or (lambda pct, msg: None)
+    cancel = cancel or (lambda: False)
+    try:
+        with rasterio.Env(**GDAL_ENV):
+            return _Run(request, progress, cancel).execute()
+    except LandslideMapperError:
+        raise
+    except MemoryError as exc:
+        raise InputError("Out of memory. Lower the batch size (--batch-size) and try again.") from exc
+
+
+class _Run:
+    def __init__(self, req: DetectionRequest, progress, cancel):
+        self.req, self.progress, self.cancel = req, progress, cancel
+        self.warnings: list[str] = []
+        self.timings = {"read_s": 0.0, "model_s": 0.0, "blend_write_s": 0.0}
+        self.counts = {"valid_pixels": 0, "landslide_pixels": 0}
+
+    # ---------------------------------------------------------------- set-up
+    def execute(self) -> DetectionResult:
+        t_start = time.perf_counter()
+        req = self.req
+        info = resolve_model(req.model, has_dem=req.dem is not None, extra_dirs=req.model_dirs)
+        meta = self.meta = info.metadata
+        if meta.needs_dem and req.dem is None:
+            raise InputError(f"The model '{meta.name}' needs a DEM (channels: "
+                             f"{', '.join(c.name for c in meta.channels if c.source == 'dem')}). "
+                             "Give a DEM (--dem), or choose an image-only model.")
+        threshold = meta.threshold if req.threshold is None else float(req.threshold)
+        if not 0.0 < threshold < 1.0:
+            raise InputError(f"Threshold {threshold} must lie strictly between 0 and 1.")
+        overlap = meta.overlap if req.overlap is None else int(req.overlap)
+        if not 0 <= overlap <= meta.tile_size // 2:
+            raise InputError(f"Overlap {overlap} px must be between 0 and half the model's tile size "
+                             f"({meta.tile_size // 2} px).")
+        if req.batch_size < 1:
+            raise InputError(f"Batch size {req.batch_size} must be 1 or more.")
+        self.threshold, self.overlap = threshold, overlap
+
+        image_path = Path(req.image)
+        img = open_raster(image_path, "image")
+        dem = open_raster(req.dem, "DEM") if req.dem is not None else None
+        try:
+            return self._with_inputs(info, img, dem, t_start)
+        finally:
+            img.close()
+            if dem is not None:
+                dem.close()
+
+    def _with_inputs(self, info, img, dem, t_start) -> DetectionResult:
+        req, meta = self.req, self.meta
+        image_name = Path(req.image).name
+        if img.count < meta.min_bands:
+            raise InputError(f"The image {image_name} has {img.count} band(s) but the model '{meta.name}' "
+                             f"reads band {meta.min_bands}. Give an image with at least {meta.min_bands} bands "
+                             "or choose a model for this imagery.")
+        grid, msg = working_grid(img, meta.gsd_m)
+        self.image_grid = type(grid)(img.crs, img.transform, img.width, img.height)
+        self.resampled = msg is not None
+        if msg:
+            self.warnings.append(msg)
+        self.grid = grid
+        src = image_on_grid(img, grid)
+        dem_src = dem_on_grid(dem, grid, Path(req.dem).name, image_name) if dem is not None else None
+        self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
+
+        # Statistics from one decimated read: never the whole raster in memory.
+        sh = decimated_shape(grid.height, grid.width)
+        valid_s = src.dataset_mask(out_shape=sh) > 0
+        if not valid_s.any():
+            raise InputError(f"The image {image_name} has no valid pixels (everything is nodata). "
+                             "Check its nodata value or give another image.")
+        sample = src.read(out_shape=(img.count,) + sh, out_dtype="float32")
+        self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
+        del sample
+        self.ctx = None
+        if dem_src is not None:
+            dsample = dem_src.read(1, out_shape=sh)
+            ok = np.isfinite(dsample)
+            if not ok.any():
+                raise InputError(f"The DEM {Path(req.dem).name} has no valid elevations over the image "
+                                 f"{image_name}: they do not overlap, or the DEM is all nodata. "
+                                 "Give the DEM that covers the image.")
+            cover = float((ok & valid_s).sum()) / max(1, int(valid_s.sum()))
+            if cover < 0.99:
+                self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
+                                     + (": the rest is nodata for this terrain model." if meta.needs_dem
+                                        else "; polygons there get no mean slope."))
+            z = dsample[ok].astype(np.float64)
+            self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height),
+                                           float(z.mean()), float(z.std()) or 1.0)
+        self.src, self.dem_src = src, dem_src
+
+        from .runtime import create_session
+
+        session, provider = create_session(info.path, req.device, req.threads)
+        self.session, self.provider = session, provider
+        self.in_name = session.get_inputs()[0].name
+        self.out_name = session.get_outputs()[0].name
+
+        inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
+        staging = Staging(Path(req.out_dir), inputs)
+        try:
+            return self._produce(info, staging, img, t_start)
+        except BaseException:
+            staging.discard()
+            raise
+
+    # ---------------------------------------------------------------- tiles
+    def _produce(self, info, staging, img, t_start) -> DetectionResult:
+        req, meta, grid = self.req, self.meta, self.grid
+        tta = bool(req.tta)
+        has_slope = self.dem_src is not None
+        self.layer_slope = 2 if tta else 1
+        n_layers = 1 + int(tta) + 2 * int(has_slope)
+        prefix = "work_" if self.resampled else ""
+        files = {"probability": staging.file(prefix + "probability.tif")}
+        writers = {"probability": create_tif(files["probability"], grid, "float32", PROB_NODATA,
+                                             "landslide probability")}
+        if not self.resampled:
+            files["mask"] = staging.file("mask.tif")
+            writers["mask"] = create_tif(files["mask"], grid, "uint8", MASK_NODATA, "landslide mask")
+        if tta:
+            files["uncertainty"] = staging.file(prefix + "uncertainty.tif")
+            writers["uncertainty"] = create_tif(files["uncertainty"], grid, "float32", PROB_NODATA,
+                                                "TTA uncertainty (2 x std of 8 flips/rotations)")
+        if has_slope:
+            files["slope"] = staging.file(prefix + "slope.tif")
+            writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)")
+        self.writers = writers
+        try:
+            tiles_total, tiles_skipped = self._tile_loop(n_layers, tta)
+        finally:
+            for w in writers.values():
+                w.close()
+        if tiles_total == tiles_skipped:
+            raise InputError(f"No tile of the image {Path(req.image).name} has valid pixels"
+                             + (" inside the area of interest" if self.aoi else "")
+                             + (" with DEM coverage" if meta.needs_dem else "")
+                             + ". Check the nodata values, the DEM and the area of interest.")
+        if self.resampled:
+            t0 = time.perf_counter()
+            files = self._warp_back(staging, files)
+            self.timings["resample_back_s"] = time.perf_counter() - t0
+
+        self.progress(92.0, "Vectorising the mask")
+        polygons, count, area = None, 0, 0.0
+        t0 = time.perf_counter()
+        if req.write_polygons:
+            polygons, count, area = self._vectorise(staging, files, meta)
+        self.timings["vectorize_s"] = time.perf_counter() - t0
+        self.timings["total_s"] = time.perf_counter() - t_start
+
+        px, py = pixel_size_m(img.crs, img.transform, img.height)
+        names = ["probability.tif", "mask.tif"] + (["uncertainty.tif"] if tta else []) \
+            + (["polygons.gpkg"] if polygons else []) + ["summary.json"]
+        summary = self._summary(info, tiles_total, tiles_skipped, count, area, px * py, names)
+        write_json(staging.file("summary.json"), summary)
+        final = staging.commit(names)
+        self.progress(100.0, "Done")
+        out = Path(req.out_dir)
+        return DetectionResult(
+            out_dir=out, probability=final["probability.tif"], mask=final["mask.tif"],
+            summary=final["summary.json"], polygons=final.get("polygons.gpkg"),
+            uncertainty=final.get("uncertainty.tif"), model=meta.name, provider=self.provider,
+            tiles=tiles_total, tiles_skipped=tiles_skipped, landslides=count, landslide_area_m2=area,
+            seconds=self.timings["total_s"], warnings=list(self.warnings))
+
+    def _tile_loop(self, n_layers: int, tta: bool) -> tuple[int, int]:
+        grid, meta = self.grid, self.meta
+        tgrid = TileGrid(grid.height, grid.width, meta.tile_size, self.overlap)
+        blender = StreamingBlender(tgrid, n_layers, self._write_cell)
+        total = len(tgrid)
+        queue: list = []           # (tile, channels or None, valid, extra layers); None: skipped
+        done = skipped = 0
+        batch = self.req.batch_size
+        self.progress(0.0, f"{total} tiles of {meta.tile_size} px")
+
+        def flush():
+            nonlocal done
+            if self.cancel():
+                raise Cancelled("Detection cancelled; no output was written.")
+            work = [q for q in queue if q[1] is not None]
+            preds = self._predict(np.stack([q[1] for q in work]), tta) if work else None
+            t0 = time.perf_counter()
+            k = 0
+            for tile, x, valid, extra in queue:
+                if x is not None:
+                    layers = preds[k] if extra is None else np.concatenate([preds[k], extra])
+                    blender.add(tile, layers, valid)
+                    k += 1
+                blender.done(tile)
+            self.timings["blend_write_s"] += time.perf_counter() - t0
+            done += len(queue)
+            queue.clear()
+            self.progress(90.0 * done / total, f"Tile {done} of {total}")
+
+        for tile in tgrid.tiles():
+            t0 = time.perf_counter()
+            item = self._read_tile(tile)
+            self.timings["read_s"] += time.perf_counter() - t0
+            if item is None:
+                skipped += 1
+                queue.append((tile, None, None, None))
+            else:
+                queue.append((tile,) + item)
+            if sum(1 for q in queue if q[1] is not None) >= batch:
+                flush()
+        if queue:
+            flush()
+        self.peak_cells = blender.peak_cells
+        return total, skipped
+
+    def _read_tile(self, tile: Tile):
+        """Model input (C,T,T), valid (T,T) and extra layers for one tile; None when nothing is valid."""
+        from rasterio.windows import Window, transform as win_transform
+
+        grid, meta, T = self.grid, self.meta, self.meta.tile_size
+        h, w = min(T, grid.height - tile.y0), min(T, grid.width - tile.x0)
+        if self.aoi is not None:
+            ax0, ay0, ax1, ay1 = self.aoi.bounds
+            from rasterio.transform import array_bounds
+
+            west, south, east, north = array_bounds(h, w, win_transform(Window(tile.x0, tile.y0, w, h),
+                                                                        grid.transform))
+            if ax0 >= east or ax1 <= west or ay0 >= north or ay1 <= south:
+                return None
+        halo = 1 if self.dem_src is not None else 0
+        ry0, rx0 = max(0, tile.y0 - halo), max(0, tile.x0 - halo)
+        ry1, rx1 = min(grid.height, tile.y0 + h + halo), min(grid.width, tile.x0 + w + halo)
+        iy, ix = tile.y0 - ry0, tile.x0 - rx0
+        valid_halo = read_valid(self.src, ry0, rx0, ry1 - ry0, rx1 - rx0)
+        valid = valid_halo[iy:iy + h, ix:ix + w]
+        if self.aoi is not None:
+            valid = valid & self.aoi.window_mask(win_transform(Window(tile.x0, tile.y0, w, h), grid.transform), h, w)
+        if not valid.any():
+            return None
+        nb = meta.min_bands
+        if nb:
+            bands = list(range(1, nb + 1))
+            image = self.stretch.apply(read_float(self.src, bands, ry0, rx0, ry1 - ry0, rx1 - rx0), bands)
+            image[:, ~valid_halo] = np.nan
+        else:
+            image = np.zeros((0, ry1 - ry0, rx1 - rx0), np.float32)
+        dem = None
+        if self.dem_src is not None:
+            dem = self.dem_src.read(1, window=Window(rx0, ry0, rx1 - rx0, ry1 - ry0))
+        chans, ch_valid = features.build_channels(meta, image, dem, self.ctx)
+        crop = (slice(None), slice(iy, iy + h), slice(ix, ix + w))
+        valid = valid & ch_valid[crop[1:]]
+        if not valid.any():
+            return None
+        x = _pad(chans[crop], T)
+        v = np.zeros((T, T), bool)
+        v[:h, :w] = valid
+        extra = None
+        if dem is not None:
+            slope = features.dem_feature("slope_deg", dem, self.ctx)[crop[1:]]
+            ok = np.isfinite(slope)
+            extra = np.zeros((2, T, T), np.float32)
+            extra[0, :h, :w] = np.where(ok, slope, 0.0)
+            extra[1, :h, :w] = ok
+        return x, v, extra
+
+    def _run_model(self, x: np.ndarray) -> np.ndarray:
+        t0 = time.perf_counter()
+        y = self.session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+        self.timings["model_s"] += time.perf_counter() - t0
+        y = np.asarray(y, dtype=np.float32)
+        if y.ndim == 4:
+            y = y[:, 0]
+        return np.clip(y, 0.0, 1.0)
+
+    def _predict(self, x: np.ndarray, tta: bool) -> np.ndarray:
+        """(N, C, T, T) -> (N, L, T, T): probability, and with TTA its uncertainty."""
+        if not tta:
+            return self._run_model(x)[:, None]
+        runs = []
+        for k, flip in TTA_TRANSFORMS:
+            xt = x[..., ::-1] if flip else x
+            y = self._run_model(np.rot90(xt, k, axes=(2, 3)))
+            y = np.rot90(y, -k, axes=(1, 2))
+            runs.append(y[..., ::-1] if flip else y)
+        runs = np.stack(runs)
+        # std of values in [0, 1] is at most 0.5: doubling maps it onto 0-1.
+        return np.stack([runs.mean(axis=0), np.clip(2.0 * runs.std(axis=0), 0.0, 1.0)], axis=1)
+
+    def _write_cell(self, y0, x0, values, wsum, ok) -> None:
+        from rasterio.windows import Window
+
+        h, w = ok.shape
+        win = Window(x0, y0, w, h)
+        prob = values[0]
+        self.writers["probability"].write(np.where(ok, prob, PROB_NODATA).astype(np.float32), 1, window=win)
+        if "mask" in self.writers:
+            hit = ok & (prob >= self.threshold)
+            self.writers["mask"].write(np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
+            self.counts["valid_pixels"] += int(ok.sum())
+            self.counts["landslide_pixels"] += int(hit.sum())
+        if "uncertainty" in self.writers:
+            self.writers["uncertainty"].write(np.where(ok, values[1], PROB_NODATA).astype(np.float32), 1,
+                                              window=win)
+        if "slope" in self.writers:
+            s = self.layer_slope
+            sok = ok & (values[s + 1] > 0.5)
+            self.writers["slope"].write(np.where(sok, values[s], PROB_NODATA).astype(np.float32), 1, window=win)
+
+    # ---------------------------------------------------------------- finishing
+    def _warp_back(self, staging, files: dict) -> dict:
+        g = self.image_grid
+        out = {}
+        prob = staging.file("probability.tif")
+        mask = staging.file("mask.tif")
+        with create_tif(prob, g, "float32", PROB_NODATA, "landslide probability") as dst:
+            warp_back(files["probability"], dst, g, "bilinear", PROB_NODATA)
+        thr = self.threshold
+
+        def to_mask(v, valid):
+            hit = valid & (v >= thr)
+            self.counts["valid_pixels"] += int(valid.sum())
+            self.counts["landslide_pixels"] += int(hit.sum())
+            return np.where(valid, hit, MASK_NODATA).astype(np.uint8), np.ones_like(valid)
+
+        with create_tif(mask, g, "uint8", MASK_NODATA, "landslide mask") as dst:
+            warp_back(files["probability"], dst, g, "bilinear", MASK_NODATA, transform_fn=to_mask)
+        out["probability"], out["mask"] = prob, mask
+        for name in ("uncertainty", "slope"):
+            if name in files:
+                path = staging.file(f"{name}.tif")
+                with create_tif(path, g, "float32", PROB_NODATA, name) as dst:
+                    warp_back(files[name], dst, g, "bilinear", PROB_NODATA)
+                out[name] = path
+        return out
+
+    def _vectorise(self, staging, files: dict, meta):
+        try:
+            from .vectorize import vectorize_mask
+        except ImportError:
+            self.warnings.append("Polygons were not written: the vectoriser is not available in this installation.")
+            return None, 0, 0.0
+        path = staging.file("polygons.gpkg")
+        res = vectorize_mask(files["mask"], path, probability_path=files["probability"],
+                             uncertainty_path=files.get("uncertainty"), slope_path=files.get("slope"),
+                             min_area_m2=self.req.min_area_m2, simplify_m=self.req.simplify_m, model=meta.name)
+        return path, int(res.count), float(res.total_area_m2)
+
+    def _summary(self, info, tiles, skipped, count, area, pixel_area_m2, names) -> dict:
+        req, meta = self.req, self.meta
+        t = {k: round(v, 3) for k, v in self.timings.items()}
+        return {
+            "inputs": {"image": str(Path(req.image).resolve()),
+                       "dem": str(Path(req.dem).resolve()) if req.dem else None,
+                       "aoi": self.aoi.description if self.aoi else None,
+                       "image_size_px": [self.image_grid.width, self.image_grid.height],
+                       "crs": self.image_grid.crs.to_string()},
+            "model": {"name": meta.name, "title": meta.title, "architecture": meta.architecture,
+                      "path": str(info.path), "version": meta.version, "gsd_m": meta.gsd_m,
+                      "tile_size": meta.tile_size, "channels": [c.name for c in meta.channels]},
+            "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "batch_size": req.batch_size,
+                         "device": req.device, "tta": bool(req.tta)},
+            "provider": self.provider,
+            "preprocessing": {"image_values": self.stretch.description,
+                              "working_grid_px": [self.grid.width, self.grid.height],
+                              "resampled": self.resampled},
+            "tiles": tiles, "tiles_skipped": skipped,
+            "counts": {**self.counts, "landslide_area_m2_raster": round(self.counts["landslide_pixels"] * pixel_area_m2, 2),
+                       "landslides": count, "landslide_area_m2": round(area, 2)},
+            "timings": t,
+            "warnings": self.warnings,
+            "outputs": [n for n in names],
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+
+
+def _pad(x: np.ndarray, size: int) -> np.ndarray:
+    """Pad (C, h, w) to (C, size, size) by reflection so edge tiles keep the fixed shape."""
+    c, h, w = x.shape
+    if h == size and w == size:
+        return np.ascontiguousarray(x)
+    mode = "reflect" if h > 1 and w > 1 else "edge"
+    return np.pad(x, ((0, 0), (0, size - h), (0, size - w)), mode=mode)

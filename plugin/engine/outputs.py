@@ -1,0 +1,106 @@
+"""Output rasters, written to a staging folder and moved into place at the end.
+
+A run writes everything into a hidden staging folder inside the output
+folder. Only when every file is complete are they renamed to their final
+names (``summary.json`` last), so a cancelled or failed run leaves nothing
+that looks finished. The staging folder is removed on failure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+
+PROB_NODATA = -9999.0
+MASK_NODATA = 255
+GDAL_ENV = {"GDAL_CACHEMAX": 64 * 1024 * 1024, "GDAL_NUM_THREADS": "1"}   # bounded write cache
+
+
+class Staging:
+    """A hidden folder in ``out_dir`` whose files become outputs on :meth:`commit`."""
+
+    def __init__(self, out_dir: Path, inputs: list):
+        self.out_dir = Path(out_dir)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.path = self.out_dir / f".landslide-mapper-staging-{uuid.uuid4().hex[:8]}"
+            self.path.mkdir()
+            probe = self.path / ".probe"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise InputError(f"The output folder {self.out_dir} is not writable ({exc.strerror or exc}). "
+                             "Choose a folder you can write to.") from exc
+        resolved = {Path(p).resolve() for p in inputs if p}
+        for name in ("probability.tif", "mask.tif", "polygons.gpkg", "summary.json",
+                     "uncertainty.tif", "saliency.tif", "slope.tif"):
+            if (self.out_dir / name).resolve() in resolved:
+                self.discard()
+                raise InputError(f"The output {self.out_dir / name} would overwrite an input. "
+                                 "Choose another output folder.")
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def commit(self, names: list) -> dict:
+        """Move the named staged files into the output folder (in the order given)."""
+        final = {}
+        for name in names:
+            src = self.path / name
+            if src.exists():
+                dst = self.out_dir / name
+                os.replace(src, dst)
+                final[name] = dst
+        self.discard()
+        return final
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def create_tif(path: Path, grid, dtype: str, nodata, description: str = ""):
+    """A tiled, compressed single-band GeoTIFF on ``grid``, open for writing."""
+    import rasterio
+
+    profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1, dtype=dtype,
+                   crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True,
+                   blockxsize=256, blockysize=256, compress="deflate",
+                   predictor=3 if dtype == "float32" else 2, BIGTIFF="IF_SAFER")
+    ds = rasterio.open(path, "w", **profile)
+    if description:
+        ds.set_band_description(1, description)
+    return ds
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
+
+
+def warp_back(src_path: Path, dst, grid, resampling: str, nodata, block: int = 1024, transform_fn=None):
+    """Resample a working-grid raster onto ``grid`` window by window into the open ``dst``.
+
+    ``transform_fn(values, valid) -> (array, valid)`` may derive another
+    layer (the mask) from the resampled values.
+    """
+    import rasterio
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+    from rasterio.windows import Window
+
+    with rasterio.open(src_path) as src, WarpedVRT(
+            src, crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
+            resampling=getattr(Resampling, resampling), src_nodata=src.nodata, nodata=src.nodata) as vrt:
+        for r in range(0, grid.height, block):
+            for c in range(0, grid.width, block):
+                win = Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
+                v = vrt.read(1, window=win)
+                valid = v != src.nodata
+                if transform_fn is not None:
+                    v, valid = transform_fn(v, valid)
+                dst.write(np.where(valid, v, nodata).astype(dst.dtypes[0]), 1, window=win)

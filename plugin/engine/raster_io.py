@@ -1,0 +1,92 @@
+"""Opening inputs with clear errors, and bringing image values to the model's range."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+
+SAMPLE_MAX = 1024        # longest side of the decimated read used for statistics
+
+
+def open_raster(path, role: str):
+    """rasterio dataset for an input, or InputError naming the file and the fix."""
+    import rasterio
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"The {role} {path} does not exist. Check the path.")
+    if path.is_dir():
+        raise InputError(f"The {role} {path} is a folder, not a raster file. Give the raster file itself.")
+    try:
+        ds = rasterio.open(path)
+    except Exception as exc:
+        raise InputError(f"The {role} {path.name} cannot be read as a raster ({exc}). "
+                         "Give a GeoTIFF or another GDAL-readable raster.") from exc
+    if ds.crs is None:
+        ds.close()
+        raise InputError(f"The {role} {path.name} has no coordinate reference system, so it cannot be "
+                         "placed on the map. Assign its CRS first (QGIS: Assign Projection; "
+                         "GDAL: gdal_edit.py -a_srs EPSG:XXXX).")
+    if ds.width < 1 or ds.height < 1:
+        ds.close()
+        raise InputError(f"The {role} {path.name} is empty.")
+    return ds
+
+
+def decimated_shape(height: int, width: int, limit: int = SAMPLE_MAX) -> tuple[int, int]:
+    f = max(1.0, max(height, width) / limit)
+    return max(1, int(round(height / f))), max(1, int(round(width / f)))
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Linear map of raw band values to the model's image range, per band."""
+    low: tuple
+    high: tuple
+    out_range: tuple
+    description: str
+
+    def apply(self, raw: np.ndarray, bands: list[int]) -> np.ndarray:
+        """``raw`` (len(bands), h, w) float32 of the 1-based ``bands`` -> model range, clipped."""
+        r0, r1 = self.out_range
+        out = np.empty_like(raw, dtype=np.float32)
+        for i, b in enumerate(bands):
+            lo, hi = self.low[b - 1], self.high[b - 1]
+            if lo == r0 and hi == r1:
+                out[i] = raw[i]
+                continue
+            scale = (r1 - r0) / (hi - lo) if hi > lo else 0.0
+            out[i] = np.clip((raw[i] - lo) * scale + r0, r0, r1)
+        return out
+
+
+def choose_stretch(ds, image_range, valid_sample: np.ndarray, sample: np.ndarray) -> Stretch:
+    """8-bit imagery for an 8-bit model is used as is; anything else is stretched.
+
+    Other imagery (uint16, float reflectance, ...) is mapped per band from its
+    2nd-98th percentile (over valid pixels of a decimated read) to the model's
+    ``image_range``: a fixed ``/255`` would break it.
+    """
+    r0, r1 = (float(image_range[0]), float(image_range[1]))
+    n = ds.count
+    if ds.dtypes[0] == "uint8" and (r0, r1) == (0.0, 255.0):
+        return Stretch((0.0,) * n, (255.0,) * n, (r0, r1), "8-bit values used as they are (0-255)")
+    lows, highs = [], []
+    for b in range(n):
+        v = sample[b][valid_sample]
+        v = v[np.isfinite(v)]
+        if v.size == 0:
+            lows.append(0.0)
+            highs.append(1.0)
+            continue
+        lo, hi = np.percentile(v, [2.0, 98.0])
+        if hi <= lo:
+            hi = lo + 1.0
+        lows.append(float(lo))
+        highs.append(float(hi))
+    desc = (f"{ds.dtypes[0]} imagery stretched per band from its 2nd-98th percentile "
+            f"({', '.join(f'{lo:.4g}-{hi:.4g}' for lo, hi in zip(lows, highs))}) to the model's range {r0:g}-{r1:g}")
+    return Stretch(tuple(lows), tuple(highs), (r0, r1), desc)
