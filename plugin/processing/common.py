@@ -1,0 +1,300 @@
+"""What every Landslide Mapper algorithm needs from QGIS Processing.
+
+The engine reads files; QGIS hands the algorithms layers. This module turns
+layers into paths the engine can read (writing a temporary copy of a layer
+that has no file behind it), bridges the engine's progress/cancel callbacks to
+the Processing feedback object, and moves the engine's outputs to the
+destinations the user chose, atomically.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Optional
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
+    QgsRasterFileWriter,
+    QgsRasterLayer,
+    QgsRasterPipe,
+    QgsVectorFileWriter,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+PLUGIN_ROOT = Path(__file__).resolve().parents[2]
+ICON_DIR = PLUGIN_ROOT / "resources" / "icons"
+STYLE_DIR = PLUGIN_ROOT / "resources" / "styles"
+GEOTIFF_EXTS = (".tif", ".tiff")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LandslideMapperProcessing", text)
+
+
+def icon(name: str) -> QIcon:
+    """An algorithm icon from resources/icons, falling back to the plugin icon."""
+    for path in (ICON_DIR / f"{name}.svg", PLUGIN_ROOT / "resources" / "icon.svg"):
+        if path.is_file():
+            return QIcon(str(path))
+    return QIcon()
+
+
+class FeedbackBridge:
+    """Engine callbacks (progress(percent, message), cancel()) on a Processing feedback."""
+
+    def __init__(self, feedback: Optional[QgsProcessingFeedback], start: float = 0.0, end: float = 100.0):
+        self.feedback = feedback
+        self.start = start
+        self.span = end - start
+        self._last_message = ""
+
+    def progress(self, percent: float, message: str = "") -> None:
+        if self.feedback is None:
+            return
+        self.feedback.setProgress(self.start + self.span * max(0.0, min(100.0, float(percent))) / 100.0)
+        if message and message != self._last_message:
+            # Messages repeat per tile; only changes are worth a log line.
+            self._last_message = message
+            self.feedback.setProgressText(message)
+
+    def cancel(self) -> bool:
+        return bool(self.feedback is not None and self.feedback.isCanceled())
+
+
+def staging_dir(prefix: str) -> Path:
+    """A fresh folder in the Processing temporary folder for one run."""
+    folder = Path(QgsProcessingUtils.tempFolder()) / f"{prefix}_{uuid.uuid4().hex[:10]}"
+    folder.mkdir(parents=True, exist_ok=False)
+    return folder
+
+
+def raster_file_of(layer: QgsRasterLayer) -> Optional[str]:
+    """The file (or GDAL virtual path) behind a raster layer; None when there is none."""
+    if layer is None or layer.providerType() != "gdal":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
+    path = parts.get("path") or layer.source()
+    if parts.get("layerName") or parts.get("layerId"):
+        return None                              # one raster inside a container: copy it
+    if os.path.isfile(path) or path.startswith("/vsi"):
+        return path
+    return None
+
+
+def raster_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context,
+                feedback: Optional[QgsProcessingFeedback], work_dir: Optional[Path] = None) -> Optional[Path]:
+    """A file path for the raster parameter ``name`` (None when it is unset).
+
+    A layer with no file behind it (a memory, WMS or database raster, one
+    raster of a GeoPackage) is written to a temporary GeoTIFF first, and the
+    log says so.
+    """
+    if parameters.get(name) in (None, ""):
+        return None
+    layer = alg.parameterAsRasterLayer(parameters, name, context)
+    if layer is None or not layer.isValid():
+        raise QgsProcessingException(tr("'{}': the raster {} cannot be opened. Choose a raster layer or "
+                                        "a GeoTIFF file that exists.").format(name, parameters.get(name)))
+    path = raster_file_of(layer)
+    if path:
+        return Path(path)
+    folder = work_dir or staging_dir("lm_input")
+    copy = folder / f"{name.lower()}_copy.tif"
+    if feedback is not None:
+        feedback.pushInfo(tr("'{}' ({}) is not a file the engine can read; writing a temporary "
+                             "GeoTIFF copy to {}").format(layer.name(), layer.providerType(), copy))
+    pipe = QgsRasterPipe()
+    if not pipe.set(layer.dataProvider().clone()):
+        raise QgsProcessingException(tr("Could not copy raster '{}' to a file.").format(layer.name()))
+    writer = QgsRasterFileWriter(str(copy))
+    writer.setOutputFormat("GTiff")
+    err = writer.writeRaster(pipe, layer.width(), layer.height(), layer.extent(), layer.crs(),
+                             context.transformContext())
+    if err != QgsRasterFileWriter.NoError or not copy.is_file():
+        raise QgsProcessingException(tr("Could not copy raster '{}' to a temporary GeoTIFF "
+                                        "(error {}).").format(layer.name(), int(err)))
+    return copy
+
+
+def vector_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context,
+                feedback: Optional[QgsProcessingFeedback]) -> tuple[Optional[Path], Optional[str]]:
+    """``(file, layer name)`` for a vector source parameter; (None, None) when unset.
+
+    A memory layer, a selection or a filtered layer is exported to a
+    temporary GeoPackage by Processing itself.
+    """
+    if parameters.get(name) in (None, ""):
+        return None, None
+    path, layer_name = alg.parameterAsCompatibleSourceLayerPathAndLayerName(
+        parameters, name, context, ["gpkg", "shp", "geojson", "json", "fgb"], "gpkg", feedback)
+    if not path:
+        raise QgsProcessingException(tr("'{}': the vector layer cannot be read.").format(name))
+    if "|" in path:                               # "file.gpkg|layername=x"
+        path, _, rest = path.partition("|")
+        if not layer_name and rest.startswith("layername="):
+            layer_name = rest.split("=", 1)[1]
+    return Path(path), (layer_name or None)
+
+
+def map_layer_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context,
+                   feedback: Optional[QgsProcessingFeedback], work_dir: Path):
+    """``(kind, path, layer name)`` for a raster-or-vector parameter; kind is 'raster' or 'vector'.
+
+    File-backed layers are read in place; any other layer (memory, database,
+    filtered) is written to a temporary GeoTIFF / GeoPackage first.
+    """
+    from qgis.core import QgsMapLayerType, QgsVectorLayer
+
+    if parameters.get(name) in (None, ""):
+        return None, None, None
+    layer = alg.parameterAsLayer(parameters, name, context)
+    if layer is None or not layer.isValid():
+        raise QgsProcessingException(tr("'{}': {} cannot be opened. Choose a raster or polygon layer or "
+                                        "file.").format(name, parameters.get(name)))
+    if layer.type() == QgsMapLayerType.RasterLayer:
+        return "raster", raster_path(alg, {name: layer}, name, context, feedback, work_dir), None
+    assert isinstance(layer, QgsVectorLayer)
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = parts.get("path")
+    if (layer.providerType() == "ogr" and path and os.path.isfile(path) and not layer.subsetString()):
+        return "vector", Path(path), parts.get("layerName") or None
+    copy = work_dir / f"{name.lower()}_copy.gpkg"
+    if feedback is not None:
+        feedback.pushInfo(tr("'{}' is not a plain vector file; writing a temporary GeoPackage copy to "
+                             "{}").format(layer.name(), copy))
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = "layer"
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(copy), context.transformContext(), options)
+    if err[0] != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(tr("Could not copy '{}' to a temporary GeoPackage: {}").format(
+            layer.name(), err[1]))
+    return "vector", copy, "layer"
+
+
+def _staging_name(dest: Path) -> Path:
+    return dest.with_name(f".{dest.stem}.partial-{uuid.uuid4().hex[:8]}{dest.suffix}")
+
+
+def deliver_raster(src: Path, dest: str) -> str:
+    """Put the GeoTIFF ``src`` at ``dest`` (converting when ``dest`` is another format).
+
+    Written under a staging name and renamed, so ``dest`` is either the old
+    file or the complete new one.
+    """
+    target = Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _staging_name(target)
+    try:
+        if target.suffix.lower() in GEOTIFF_EXTS:
+            shutil.move(str(src), str(tmp))
+        else:
+            from osgeo import gdal
+
+            driver = QgsRasterFileWriter.driverForExtension(target.suffix) or "GTiff"
+            if gdal.Translate(str(tmp), str(src), format=driver) is None:
+                raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return str(target)
+
+
+def deliver_vector(src: Path, dest: str, layer_name: str = "landslides") -> str:
+    """Put the GeoPackage ``src`` at ``dest`` (converting to the format of its extension)."""
+    if dest.startswith(("ogr:", "postgis:", "memory:")) or "|" in dest:
+        raise QgsProcessingException(tr("Polygons can be saved to a file (GeoPackage, Shapefile, "
+                                        "GeoJSON...), not to '{}'. Choose a file name.").format(dest))
+    target = Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _staging_name(target)
+    try:
+        if target.suffix.lower() == ".gpkg":
+            shutil.move(str(src), str(tmp))
+        else:
+            from osgeo import gdal
+
+            driver = QgsVectorFileWriter.driverForExtension(target.suffix) or "GPKG"
+            if gdal.VectorTranslate(str(tmp), str(src), format=driver) is None:
+                raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
+        if target.suffix.lower() == ".shp":
+            # A shapefile is several files; move each companion.
+            for part in tmp.parent.glob(tmp.stem + ".*"):
+                os.replace(part, target.with_suffix(part.suffix))
+        else:
+            os.replace(tmp, target)
+    finally:
+        for part in tmp.parent.glob(tmp.stem + ".*"):
+            part.unlink()
+    return str(target)
+
+
+def output_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context) -> str:
+    """The destination the user chose for output ``name`` ('' when skipped)."""
+    if name in parameters and parameters[name] is None:
+        return ""
+    return alg.parameterAsOutputLayer(parameters, name, context) or ""
+
+
+def set_layer_style(context, dest: str, style: str, name: str) -> None:
+    """Name and style an output that Processing will load into the project."""
+    if not dest or not context.willLoadLayerOnCompletion(dest):
+        return
+    details = context.layerToLoadOnCompletionDetails(dest)
+    details.name = name
+    qml = STYLE_DIR / f"{style}.qml"
+    if qml.is_file():
+        details.setPostProcessor(_StylePostProcessor.create(str(qml)))
+
+
+try:
+    from qgis.core import QgsProcessingLayerPostProcessorInterface
+
+    class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+        """Applies a QML style to a layer once Processing has loaded it."""
+
+        _keep = []           # Processing does not own Python post-processors: keep them alive
+
+        def __init__(self, qml: str):
+            super().__init__()
+            self.qml = qml
+
+        def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+            if layer is not None and layer.isValid():
+                layer.loadNamedStyle(self.qml)
+                layer.triggerRepaint()
+
+        @classmethod
+        def create(cls, qml: str) -> "_StylePostProcessor":
+            inst = cls(qml)
+            cls._keep.append(inst)
+            return inst
+except ImportError:  # pragma: no cover - every supported QGIS has it
+    _StylePostProcessor = None
+
+
+def engine_error(exc: Exception) -> QgsProcessingException:
+    """A Processing error carrying the engine's message for the analyst."""
+    return QgsProcessingException(str(exc))
+
+
+def deliver_file(src, dest: str) -> str:
+    """Move any finished file to ``dest`` atomically (staging name, then rename)."""
+    target = Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _staging_name(target)
+    try:
+        shutil.move(str(src), str(tmp))
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return str(target)

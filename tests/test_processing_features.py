@@ -1,0 +1,129 @@
+"""The `features` algorithm and its streaming engine, on the real sample scene."""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from landslide_mapper.plugin.engine import features as F
+from landslide_mapper.plugin.engine.errors import InputError
+from landslide_mapper.plugin.engine.feature_rasters import write_feature_raster
+
+QGIS_PLUGINS = "/usr/share/qgis/python/plugins"
+_KEEP = []
+
+
+def _read(path):
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        return ds.read(), list(ds.descriptions), ds.transform, ds.crs
+
+
+def _dem_array(path):
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        z = ds.read(1, out_dtype="float32")
+        z[ds.read_masks(1) == 0] = np.nan
+        return z, ds
+
+
+@pytest.fixture(scope="module")
+def run_alg(qgis_app):
+    if QGIS_PLUGINS not in sys.path:
+        sys.path.append(QGIS_PLUGINS)
+    from processing.core.Processing import Processing
+    from qgis.core import QgsApplication
+
+    from landslide_mapper.plugin.processing.provider import LandslideMapperProvider
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("landslide_mapper") is None:
+        _KEEP.append(LandslideMapperProvider())      # Python must keep the provider alive
+        assert registry.addProvider(_KEEP[-1])
+    import processing
+
+    return lambda alg, params: processing.run(f"landslide_mapper:{alg}", params)
+
+
+def test_streamed_terrain_features_equal_whole_raster(root, tmp_path):
+    """Small windows with a halo give exactly what one whole-raster computation gives."""
+    dem = root / "resources/sample/baige_b_dem.tif"
+    res = write_feature_raster(tmp_path / "f.tif", list(F.DEM_FEATURES), dem=dem, window_px=200)
+    got, names, _, _ = _read(res.path)
+    assert names == list(F.DEM_FEATURES)
+    z, ds = _dem_array(dem)
+    assert res.elev_mean == pytest.approx(float(np.nanmean(z.astype(np.float64))), abs=1e-6)
+    assert res.elev_std == pytest.approx(float(np.nanstd(z.astype(np.float64))), rel=1e-6)
+    ctx = F.DemContext(pixel_size_m=(abs(ds.transform.a), abs(ds.transform.e)),
+                       elev_mean=res.elev_mean, elev_std=res.elev_std)
+    for i, name in enumerate(F.DEM_FEATURES):
+        np.testing.assert_array_equal(got[i], F.dem_feature(name, z, ctx), err_msg=name)
+    slope = got[1][np.isfinite(got[1])]
+    assert 0 <= slope.min() and slope.max() <= 90 and slope.mean() > 5   # Baige is a steep gorge
+
+
+def test_bad_requests_say_what_to_fix(root, tmp_path):
+    with pytest.raises(InputError, match="nir"):
+        write_feature_raster(tmp_path / "x.tif", ["ndvi"], image=root / "resources/sample/baige_b_rgb.tif",
+                             band_map={"red": 1})
+    with pytest.raises(InputError, match="give a DEM"):
+        write_feature_raster(tmp_path / "x.tif", ["slope_deg"], image=root / "resources/sample/baige_b_rgb.tif")
+    with pytest.raises(InputError, match="band"):
+        write_feature_raster(tmp_path / "x.tif", ["gndvi"], image=root / "resources/sample/baige_b_rgb.tif",
+                             band_map={"nir": 4, "green": 2})
+    assert not list(tmp_path.iterdir())          # nothing half-written
+
+
+def test_algorithm_image_and_dem_on_image_grid(run_alg, root, tmp_path):
+    rgb = root / "resources/sample/baige_b_rgb.tif"
+    out = tmp_path / "feat.tif"
+    result = run_alg("features", {"DEM": str(root / "resources/sample/baige_b_dem.tif"), "IMAGE": str(rgb),
+                                  "NIR": 1, "RED": 3, "GREEN": 2, "BLUE": 1,
+                                  "FEATURES": ["slope_deg", "hillshade", "brightness", "gndvi"],
+                                  "WINDOW": 256, "OUTPUT": str(out)})
+    assert result["OUTPUT"] == str(out)
+    got, names, transform, _ = _read(out)
+    assert names == ["slope_deg", "hillshade", "brightness", "gndvi"]
+    img, _, img_transform, _ = _read(rgb)
+    assert transform == img_transform and got.shape[1:] == img.shape[1:]
+    valid = (img != 0).any(axis=0)
+    b = img.astype(np.float32)
+    np.testing.assert_allclose(got[2][valid], ((b[2] + b[1] + b[0]) / 3)[valid], rtol=1e-6)
+    denom = b[0] + b[1]
+    ok = valid & (denom > 0)
+    np.testing.assert_allclose(got[3][ok], ((b[0] - b[1]) / denom)[ok], rtol=1e-5, atol=1e-6)
+    assert np.isfinite(got[1][valid]).mean() > 0.99
+    assert 0 <= np.nanmin(got[1]) and np.nanmax(got[1]) <= 1
+
+
+def test_algorithm_defaults_and_non_file_layer(run_alg, root, tmp_path):
+    """A raster inside a GeoPackage is no plain file: the algorithm copies it and still works."""
+    from osgeo import gdal
+
+    gpkg = tmp_path / "dem.gpkg"
+    gdal.Translate(str(gpkg), str(root / "resources/sample/baige_b_dem.tif"), format="GPKG",
+                   creationOptions=["RASTER_TABLE=dem"], outputType=gdal.GDT_Float32)
+    from qgis.core import QgsRasterLayer
+
+    layer = QgsRasterLayer(f"GPKG:{gpkg}:dem", "dem in a GeoPackage", "gdal")
+    assert layer.isValid()
+    out = tmp_path / "terrain.tif"
+    result = run_alg("features", {"DEM": layer, "OUTPUT": str(out)})
+    got, names, _, _ = _read(result["OUTPUT"])
+    assert names == list(F.DEM_FEATURES)
+    assert np.nanmax(got[1]) > 30
+
+
+def test_algorithm_parameter_messages(run_alg, root, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Give a DEM"):
+        run_alg("features", {"OUTPUT": str(tmp_path / "a.tif")})
+    with pytest.raises(QgsProcessingException, match="nir"):
+        run_alg("features", {"IMAGE": str(root / "resources/sample/baige_b_rgb.tif"), "FEATURES": ["ndvi"],
+                             "OUTPUT": str(tmp_path / "b.tif")})
+    assert not (tmp_path / "a.tif").exists() and not (tmp_path / "b.tif").exists()
