@@ -31,9 +31,7 @@ class Grid:
     def bounds(self):
         from rasterio.transform import array_bounds
 
-        s, w, n, e = None, None, None, None
-        b = array_bounds(self.height, self.width, self.transform)   # (west, south, east, north)
-        return b
+        return array_bounds(self.height, self.width, self.transform)   # (west, south, east, north)
 
 
 def pixel_size_m(crs, transform, height: int) -> tuple[float, float]:
@@ -62,13 +60,19 @@ def working_grid(ds, model_gsd: float) -> tuple[Grid, Optional[str]]:
     if 1 / RESAMPLE_FACTOR <= ratio <= RESAMPLE_FACTOR:
         return grid, None
     t = ds.transform
-    w = max(1, int(math.ceil(ds.width / ratio)))
-    h = max(1, int(math.ceil(ds.height / ratio)))
-    work = Grid(ds.crs, Affine(t.a * ratio, t.b, t.c, t.d, t.e * ratio, t.f), w, h)
+    # The working grid covers exactly the image extent, with cells as close to
+    # the model's GSD as a whole number of cells allows.
+    w = _cells(ds.width * px / model_gsd)
+    h = _cells(ds.height * py / model_gsd)
+    work = Grid(ds.crs, Affine(t.a * ds.width / w, t.b, t.c, t.d, t.e * ds.height / h, t.f), w, h)
     msg = (f"The image has {gsd:.3g} m pixels but the model was trained at {model_gsd:.3g} m: the image was "
            f"resampled to {model_gsd:.3g} m ({ds.width}x{ds.height} -> {w}x{h} px) for the model and the "
            "results resampled back to the image grid.")
     return work, msg
+
+
+def _cells(x: float) -> int:
+    return max(1, int(round(x)) if abs(x - round(x)) < 0.05 else int(math.ceil(x)))
 
 
 def warped(ds, grid: Grid, resampling: str, dtype=None, nodata=None):

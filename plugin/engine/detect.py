@@ -377,7 +377,8 @@ class _Run:
         path = staging.file("polygons.gpkg")
         res = vectorize_mask(files["mask"], path, probability_path=files["probability"],
                              uncertainty_path=files.get("uncertainty"), slope_path=files.get("slope"),
-                             min_area_m2=self.req.min_area_m2, simplify_m=self.req.simplify_m, model=meta.name)
+                             min_area_m2=self.req.min_area_m2, simplify_m=self.req.simplify_m, model=meta.name,
+                             cancel=self.cancel)
         return path, int(res.count), float(res.total_area_m2)
 
     def _summary(self, info, tiles, skipped, count, area, pixel_area_m2, names) -> dict:

@@ -1,0 +1,151 @@
+"""Tiling, blending and channel building reproduce analytic models exactly, on real rasters."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import analytic_models as A  # noqa: E402
+from engine_helpers import DEM, RGB, crop, read  # noqa: E402
+
+from landslide_mapper.plugin.engine import features as F
+from landslide_mapper.plugin.engine.detect import run_detection
+from landslide_mapper.plugin.engine.errors import Cancelled
+from landslide_mapper.plugin.engine.request import AreaOfInterest, DetectionRequest
+from landslide_mapper.plugin.engine.tiling import StreamingBlender, TileGrid
+
+NODATA_PROB = -9999.0
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    d = tmp_path_factory.mktemp("models")
+    return {"red": A.red_sigmoid(d / "red.onnx", tile_size=64, overlap=16),
+            "slope": A.slope_model(d / "slope.onnx", tile_size=64, overlap=16),
+            "asym": A.asymmetric_model(d / "asym.onnx", tile_size=64, overlap=16),
+            "coarse": A.red_sigmoid(d / "coarse.onnx", name="coarse", tile_size=64, overlap=8, gsd_m=1.5)}
+
+
+@pytest.fixture(scope="module")
+def holey(tmp_path_factory):
+    """An odd-sized crop (157 x 203) with a nodata hole and a nodata corner."""
+    def edit(a):
+        a = a.copy()
+        a[:, 40:52, 70:95] = 0
+        a[:, :9, :13] = 0
+        return a
+    return crop(RGB, tmp_path_factory.mktemp("img") / "holey.tif", 300, 211, 157, 203, edit)
+
+
+def run(image, model, out, cancel=None, **kw):
+    kw.setdefault("threads", 1)
+    return run_detection(DetectionRequest(image=image, out_dir=out, model=str(model), **kw), cancel=cancel)
+
+
+@pytest.mark.parametrize("overlap", [0, 13, 32])
+def test_tiles_and_blending_reproduce_a_per_pixel_model_everywhere(models, holey, tmp_path, overlap):
+    res = run(holey, models["red"], tmp_path, overlap=overlap, batch_size=3)
+    red = read(holey, 1)
+    valid = (read(holey, 1) > 0) | (read(holey, 2) > 0) | (read(holey, 3) > 0)
+    prob = read(res.probability)
+    assert prob.shape == red.shape
+    np.testing.assert_allclose(prob[valid], A.red_sigmoid_expected(red)[valid], atol=2e-6)
+    assert (prob[~valid] == NODATA_PROB).all() and (~valid).sum() == 12 * 25 + 9 * 13
+    mask = read(res.mask)
+    assert (mask[~valid] == 255).all()
+    assert ((mask[valid] == 1) == (A.red_sigmoid_expected(red)[valid] >= 0.5)).all()
+    assert res.tiles == (3 * 4 if overlap == 0 else len(TileGrid(157, 203, 64, overlap)))
+    assert not list(tmp_path.glob(".landslide-mapper-staging-*"))
+
+
+def test_dem_model_gets_exact_slope_across_tile_borders(models, tmp_path):
+    img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
+    dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130)
+    res = run(img, models["slope"], tmp_path / "out", dem=dem, overlap=0)
+    z = read(dem).astype(np.float32)
+    z[z == -9999] = np.nan
+    import rasterio
+
+    with rasterio.open(dem) as ds:
+        cell = (abs(ds.transform.a), abs(ds.transform.e))      # metres (UTM)
+    slope = F.dem_feature("slope_deg", z, F.DemContext(cell, 0.0, 1.0))
+    prob = read(res.probability)
+    ok = np.isfinite(slope)
+    np.testing.assert_allclose(prob[ok], A.sigmoid((slope[ok] - 30.0) / 10.0), atol=3e-6)
+    assert res.polygons is not None and res.polygons.exists()
+
+
+def test_tta_mean_of_eight_and_uncertainty(models, holey, tmp_path):
+    plain = run(holey, models["red"], tmp_path / "a", tta=True)
+    # A per-pixel model is flip-invariant: TTA changes nothing, uncertainty is 0.
+    unc = read(plain.uncertainty)
+    valid = unc != NODATA_PROB
+    assert np.abs(unc[valid]).max() < 1e-6
+    asym = run(holey, models["asym"], tmp_path / "b", tta=True, overlap=0)
+    once = run(holey, models["asym"], tmp_path / "c", overlap=0)
+    u = read(asym.uncertainty)
+    assert u[valid].max() > 0.05 and (u[valid] <= 1).all()
+    assert np.abs(read(asym.probability)[valid] - read(once.probability)[valid]).max() > 0.01
+
+
+def test_gsd_resampling_and_uint16_stretch_are_reported(models, tmp_path):
+    img16 = crop(RGB, tmp_path / "u16.tif", 0, 0, 120, 90, edit=lambda a: (a.astype(np.uint16) * 200 + 50),
+                 nodata=None)
+    res = run(img16, models["coarse"], tmp_path / "out")
+    summary = json.loads(res.summary.read_text())
+    assert "uint16" in summary["preprocessing"]["image_values"]
+    assert summary["preprocessing"]["resampled"] and summary["preprocessing"]["working_grid_px"] == [30, 40]
+    assert any("resampled" in w for w in res.warnings)
+    prob = read(res.probability)
+    assert prob.shape == (120, 90) and (prob[5:-5, 5:-5] >= 0).all()
+
+
+def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    with rasterio.open(holey) as ds:
+        b = ds.bounds
+        crs = ds.crs
+    box = (b.left + 20, b.bottom + 15, b.left + 60, b.bottom + 40)       # 80 x 50 px
+    box4326 = transform_bounds(crs, "EPSG:4326", *box)
+    res = run(holey, models["red"], tmp_path, aoi=AreaOfInterest(bbox=box4326, crs="EPSG:4326"))
+    prob = read(res.probability)
+    inside = prob != NODATA_PROB
+    assert 3600 < inside.sum() < 4400
+    rows, cols = np.nonzero(inside)
+    assert rows.min() >= 157 - 82 - 2 and cols.min() >= 38 and cols.max() <= 122
+    assert res.tiles_skipped > 0
+
+
+def test_cancel_leaves_nothing_that_looks_finished(models, holey, tmp_path):
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(Cancelled):
+        run(holey, models["red"], tmp_path, cancel=cancel, batch_size=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_streaming_holds_only_the_overlap_strip():
+    for overlap, limit in ((0, 1), (16, None)):
+        grid = TileGrid(600, 500, 64, overlap)
+        written = np.zeros((600, 500), int)
+
+        def write(y0, x0, v, ws, ok):
+            written[y0:y0 + ok.shape[0], x0:x0 + ok.shape[1]] += 1
+
+        b = StreamingBlender(grid, 1, write)
+        for t in grid.tiles():
+            b.add(t, np.ones((1, 64, 64), np.float32), np.ones((64, 64), bool))
+            b.done(t)
+        assert (written == 1).all() and not b.cells
+        cols = len(grid.col_segments)
+        assert b.peak_cells <= (limit or 2 * cols + 4)
