@@ -440,3 +440,11 @@ def metadata_metrics(result: Dict[str, float], split: str) -> dict:
 
 def _nan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def definitions_markdown() -> str:
+    """The definitions as a Markdown table (docs/metrics.md embeds exactly this)."""
+    lines = ["| Metric | Definition |", "|---|---|"]
+    for k, v in METRIC_DEFINITIONS.items():
+        lines.append(f"| `{k}` | {v.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
