@@ -121,7 +121,8 @@ def evaluate(prediction: Optional[PathLike], reference: PathLike, out_dir: PathL
     profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1, dtype="uint8", nodata=255,
                    crs=grid.crs, transform=grid.transform, tiled=True, blockxsize=256, blockysize=256,
                    compress="deflate")
-    rows = max(1, int(window_rows))
+    # About a million pixels per strip at most, so memory stays flat for very wide rasters too.
+    rows = max(1, min(int(window_rows), 1_000_000 // max(1, grid.width)))
     try:
         with rasterio.open(staging, "w", **profile) as dst:
             dst.write_colormap(1, ERROR_COLOURS)
