@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QGIS computes layer statistics when it draws a raster and GDAL would keep
+# them in a .aux.xml beside the input; the tests must never write next to inputs.
+os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (ROOT.parent / "shared" / "data")
