@@ -47,7 +47,13 @@ def load_aoi(aoi, grid_crs, grid_bounds) -> Optional[AoiMask]:
         ring = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax), (xmin, ymin)]
         geoms = [{"type": "Polygon", "coordinates": [ring]}]
         # Densify so a box in another CRS keeps its true (curved) outline.
-        geoms = [transform_geom(src_crs, grid_crs, g, precision=-1) if src_crs != grid_crs else g for g in _densify(geoms, src_crs, grid_crs)]
+        try:
+            geoms = [transform_geom(src_crs, grid_crs, g, precision=-1) if src_crs != grid_crs else g
+                     for g in _densify(geoms, src_crs, grid_crs)]
+        except Exception as exc:
+            raise InputError(f"The area of interest box {aoi.bbox} ({src_crs.to_string()}) cannot be placed in "
+                             f"the image CRS {grid_crs.to_string()}: it lies outside the image ({exc}). "
+                             "Check the coordinates and their CRS.") from exc
         desc = f"box {xmin:g},{ymin:g},{xmax:g},{ymax:g} ({src_crs.to_string()})"
     else:
         geoms, src_name = _read_vector(aoi.vector, aoi.layer, aoi.feature_ids, grid_crs)

@@ -131,6 +131,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except LandslideMapperError as exc:
         print(f"landslide-mapper: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # never a traceback for the user; the message still says what broke
+        print(f"landslide-mapper: error: unexpected failure ({type(exc).__name__}: {exc}). "
+              "Please report it with the command you ran.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

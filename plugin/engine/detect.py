@@ -56,6 +56,9 @@ class _Run:
     def execute(self) -> DetectionResult:
         t_start = time.perf_counter()
         req = self.req
+        for path, role in ((req.image, "image"), (req.dem, "DEM")):
+            if path is not None and not Path(path).exists():
+                raise InputError(f"The {role} {path} does not exist. Check the path.")
         info = resolve_model(req.model, has_dem=req.dem is not None, extra_dirs=req.model_dirs)
         meta = self.meta = info.metadata
         if meta.needs_dem and req.dem is None:

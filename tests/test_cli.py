@@ -1,0 +1,158 @@
+"""The command line on the real sample scene, and every bad input it must explain."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import analytic_models as A  # noqa: E402
+from engine_helpers import DEM, RGB, crop, read, reproject_dem  # noqa: E402
+
+from landslide_mapper.plugin.engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def mdir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("models")
+    A.red_sigmoid(d / "red.onnx", default=True, tile_size=128, overlap=16)
+    A.slope_model(d / "slope.onnx", tile_size=128, overlap=16)
+    return d
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    d = tmp_path_factory.mktemp("small")
+    return crop(RGB, d / "rgb.tif", 200, 200, 200, 180), crop(DEM, d / "dem.tif", 200, 200, 200, 180)
+
+
+def digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def cli(*args) -> int:
+    return main([str(a) for a in args])
+
+
+def test_detect_on_the_sample_scene_with_and_without_dem(mdir, tmp_path, capsys):
+    before = digest(RGB), digest(DEM)
+    assert cli("detect", "--image", RGB, "--model", "red_sigmoid", "--model-dir", mdir,
+               "--out", tmp_path / "a", "--threads", "1", "--quiet") == 0
+    assert cli("detect", "--image", RGB, "--dem", DEM, "--model", "slope_sigmoid", "--model-dir", mdir,
+               "--out", tmp_path / "b", "--threads", "1", "--quiet") == 0
+    out = capsys.readouterr().out
+    assert "landslide(s)" in out and "CPUExecutionProvider" in out
+    for name in ("a", "b"):
+        files = sorted(p.name for p in (tmp_path / name).iterdir())
+        assert files == ["mask.tif", "polygons.gpkg", "probability.tif", "summary.json"]
+    s = json.loads((tmp_path / "b" / "summary.json").read_text())
+    assert s["provider"] == "CPUExecutionProvider" and s["tiles"] == 49 and s["counts"]["landslides"] > 0
+    import rasterio
+
+    with rasterio.open(tmp_path / "b" / "probability.tif") as p, rasterio.open(RGB) as src:
+        assert p.crs == src.crs and p.transform == src.transform and p.shape == src.shape
+        assert p.profile["tiled"] and p.profile["compress"] == "deflate"
+    from osgeo import ogr
+
+    gpkg = ogr.Open(str(tmp_path / "b" / "polygons.gpkg"))      # keep the dataset alive while reading
+    layer = gpkg.GetLayer(0)
+    fields = [layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())]
+    assert "mean_slope_deg" in fields and layer.GetFeatureCount() == s["counts"]["landslides"]
+    assert (digest(RGB), digest(DEM)) == before
+
+
+@pytest.mark.parametrize("crs,res", [("EPSG:4326", 1.0e-5), ("EPSG:3857", 1.2)])
+def test_dem_on_another_crs_and_coarser_cells_is_aligned(mdir, small, tmp_path, crs, res):
+    rgb, dem = small
+    other = reproject_dem(dem, tmp_path / "dem_other.tif", crs, res)
+    assert cli("detect", "--image", rgb, "--dem", dem, "--model", "slope_sigmoid", "--model-dir", mdir,
+               "--out", tmp_path / "same", "--threads", "1", "--quiet") == 0
+    assert cli("detect", "--image", rgb, "--dem", other, "--model", "slope_sigmoid", "--model-dir", mdir,
+               "--out", tmp_path / "other", "--threads", "1", "--quiet") == 0
+    a, b = read(tmp_path / "same" / "probability.tif"), read(tmp_path / "other" / "probability.tif")
+    ok = (a >= 0) & (b >= 0)
+    assert ok.mean() > 0.9 and b.shape == a.shape
+    # A coarser DEM smooths the terrain: same picture, not the same pixels.
+    assert np.corrcoef(a[ok], b[ok])[0, 1] > 0.7 and abs(a[ok].mean() - b[ok].mean()) < 0.15
+
+
+def test_several_images_go_to_their_own_folders(mdir, small, tmp_path):
+    rgb, _ = small
+    second = crop(RGB, tmp_path / "second.tif", 0, 0, 100, 100)
+    assert cli("detect", "--image", rgb, second, "--model-dir", mdir, "--out", tmp_path / "o",
+               "--threads", "1", "--quiet") == 0
+    assert (tmp_path / "o" / "rgb" / "mask.tif").exists() and (tmp_path / "o" / "second" / "mask.tif").exists()
+
+
+def test_models_json(mdir, tmp_path, capsys):
+    (tmp_path / "broken.onnx").write_bytes(b"not a model")
+    assert cli("models", "--json", "--model-dir", mdir, "--model-dir", tmp_path) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = {m["name"]: m for m in data["models"]}
+    assert names["slope_sigmoid"]["needs_dem"] and not names["red_sigmoid"]["needs_dem"]
+    for key in ("architecture", "inputs", "gsd_m", "tile_size", "threshold", "val_f1", "val_miou", "size_mb", "default"):
+        assert key in names["red_sigmoid"]
+    assert any("broken.onnx" in b["path"] and "corrupt" in b["reason"] for b in data["unusable"])
+
+
+def _bad_inputs(tmp, small, mdir):
+    rgb, dem = small
+    nocrs = crop(RGB, tmp / "nocrs.tif", 0, 0, 50, 50, crs=None)
+    far = crop(DEM, tmp / "far.tif", 0, 0, 50, 50,
+               transform=__import__("rasterio").transform.from_origin(100000, 200000, 0.5, 0.5))
+    oneband = crop(RGB, tmp / "one.tif", 0, 0, 50, 50, edit=lambda a: a[:1], count=1)
+    empty = crop(RGB, tmp / "empty.tif", 0, 0, 50, 50, edit=lambda a: a * 0)
+    corrupt = tmp / "corrupt.onnx"
+    corrupt.write_bytes(b"\x08\x07garbage")
+    import onnx
+    from onnx import helper
+
+    bare = onnx.load(str(mdir / "red.onnx"))
+    del bare.metadata_props[:]
+    onnx.save(bare, str(tmp / "bare.onnx"))
+    blocker = tmp / "file.txt"
+    blocker.write_text("x")
+    out = tmp / "out"
+    m = ["--model-dir", mdir]
+    return {
+        "missing": (["--image", tmp / "nope.tif", "--out", out] + m, "does not exist"),
+        "unreadable": (["--image", corrupt, "--out", out] + m, "cannot be read as a raster"),
+        "no_crs": (["--image", nocrs, "--out", out] + m, "no coordinate reference system"),
+        "dem_elsewhere": (["--image", rgb, "--dem", far, "--model", "slope_sigmoid", "--out", out] + m, "do not overlap"),
+        "few_bands": (["--image", oneband, "--out", out] + m, "has 1 band"),
+        "needs_dem": (["--image", rgb, "--model", "slope_sigmoid", "--out", out] + m, "needs a DEM"),
+        "corrupt_model": (["--image", rgb, "--model", corrupt, "--out", out], "corrupt"),
+        "no_metadata": (["--image", rgb, "--model", tmp / "bare.onnx", "--out", out], "no 'landslide_mapper' metadata"),
+        "not_writable": (["--image", rgb, "--out", blocker / "sub"] + m, "not writable"),
+        "aoi_outside": (["--image", rgb, "--aoi", "0,0,10,10,EPSG:4326", "--out", out] + m, "outside the image"),
+        "all_nodata": (["--image", empty, "--out", out] + m, "no valid pixels"),
+        "unknown_model": (["--image", rgb, "--model", "nosuch", "--out", out] + m, "No model named"),
+    }
+
+
+def test_every_bad_input_gets_one_clear_line_and_no_output(mdir, small, tmp_path, capsys):
+    cases = _bad_inputs(tmp_path, small, mdir)
+    for name, (args, phrase) in cases.items():
+        code = cli("detect", "--threads", "1", "--quiet", *args)
+        err = capsys.readouterr().err.strip()
+        assert code == 1, name
+        assert phrase in err, (name, err)
+        assert "Traceback" not in err and len(err.splitlines()) == 1, (name, err)
+        out = tmp_path / "out"
+        assert not out.exists() or not any(out.iterdir()), name
+
+
+def test_console_script_reports_error_without_traceback(tmp_path):
+    exe = ROOT / ".venv" / "bin" / "landslide-mapper"
+    if not exe.exists():
+        pytest.skip("console script not installed (run make setup)")
+    r = subprocess.run([str(exe), "detect", "--image", str(tmp_path / "x.tif"), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "does not exist" in r.stderr and "Traceback" not in r.stderr
