@@ -6,8 +6,6 @@ delivers its HTML report, error raster and metrics table.
 """
 from __future__ import annotations
 
-import inspect
-
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -134,19 +132,18 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         prob = common.raster_path(self, parameters, self.PROBABILITY, context, feedback, work)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         errors_dest = common.output_path(self, parameters, self.OUTPUT_ERRORS, context)
-        bridge = common.FeedbackBridge(feedback, 0.0, 90.0)
-        kwargs = dict(probability=prob, out_dir=work / "eval",
-                      min_overlap=self.parameterAsDouble(parameters, self.MIN_OVERLAP, context),
-                      prediction_layer=pred_layer, reference_layer=ref_layer,
-                      progress=bridge.progress, cancel=bridge.cancel)
-        accepted = inspect.signature(engine.evaluate).parameters
-        kwargs = {k: v for k, v in kwargs.items() if k in accepted}
+        bridge = common.FeedbackBridge(feedback, 0.0, 95.0)
         try:
-            result = engine.evaluate(pred, ref, **kwargs)
+            result = engine.evaluate(
+                _spec(pred, pred_layer), _spec(ref, ref_layer), work / "eval", probability=prob,
+                min_overlap=self.parameterAsDouble(parameters, self.MIN_OVERLAP, context),
+                progress=bridge.progress, cancel=bridge.cancel)
         except Cancelled as exc:
             raise QgsProcessingException(tr("Cancelled; no output was written. ({})").format(exc))
         except LandslideMapperError as exc:
             raise common.engine_error(exc)
+        for warning in result.warnings:
+            feedback.pushWarning(str(warning))
 
         metrics = dict(result.metrics)
         outputs = {}
@@ -156,12 +153,13 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(", ".join(f"{k} {metrics[k]:.4g}" for k in ("precision", "recall", "f1", "iou", "miou")
                                     if isinstance(metrics.get(k), (int, float))))
         outputs[self.OUTPUT_REPORT] = common.deliver_file(result.report, report)
-        if errors_dest and getattr(result, "error_raster", None):
+        if errors_dest:
             outputs[self.OUTPUT_ERRORS] = common.deliver_raster(result.error_raster, errors_dest)
             common.set_layer_style(context, errors_dest, "errors", tr("Errors (TP / FP / FN)"))
         if parameters.get(self.OUTPUT_TABLE) is not None:
-            outputs[self.OUTPUT_TABLE] = self._write_table(parameters, context, metrics,
-                                                           getattr(result, "definitions", {}) or {})
+            from ..engine.metrics import METRIC_DEFINITIONS
+
+            outputs[self.OUTPUT_TABLE] = self._write_table(parameters, context, metrics, METRIC_DEFINITIONS)
         feedback.setProgress(100)
         return outputs
 
@@ -181,3 +179,8 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
             sink.addFeature(f, QgsFeatureSink.FastInsert)
         return dest
 
+
+
+def _spec(path, layer_name) -> str:
+    """The engine's way to name one layer of a multi-layer vector file."""
+    return f"{path}|layername={layer_name}" if layer_name else str(path)
