@@ -70,11 +70,13 @@ class LandslideMapperPlugin:
         for action in self.actions:
             self.iface.removePluginRasterMenu(self.menu, action)
             self.iface.removeRasterToolBarIcon(action)
+            action.setParent(None)   # out of the main window at once, not only when Qt gets round to it
             action.deleteLater()
         self.actions = []
         if self.dock is not None:
             self.dock.shutdown()
             self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
         if self.provider is not None:
