@@ -135,3 +135,22 @@ def test_extent_aoi_and_batch_of_two_images(run_alg, models, root, tmp_path):
     assert mapped[: h // 2 - 2, : w // 2 - 2].mean() > 0.9    # inside the extent: mapped
     assert not mapped[h // 2 + 2:, :].any() and not mapped[:, w // 2 + 2:].any()   # outside: nodata
     assert _arr(tmp_path / "m1.tif")[0].shape[1:] == (260, 300)
+
+
+def test_cancel_leaves_no_output(run_alg, models, root, tmp_path):
+    """Cancelling from the feedback object (the dialog's Cancel button) stops the run; nothing appears."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class CancelOnFirstProgress(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.progressChanged.connect(lambda p: p > 0 and self.cancel())
+
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        processing.run("landslide_mapper:detect", {
+            "IMAGE": str(root / "resources/sample/baige_b_rgb.tif"), "MODEL_FILE": str(models["red"]),
+            "DEVICE": "cpu", "THREADS": 1, "BATCH_SIZE": 1,
+            "OUTPUT_PROBABILITY": str(tmp_path / "p.tif"), "OUTPUT_MASK": str(tmp_path / "m.tif"),
+            "OUTPUT_POLYGONS": str(tmp_path / "poly.gpkg")}, feedback=CancelOnFirstProgress())
+    assert not list(tmp_path.iterdir())
