@@ -27,6 +27,14 @@ def _is_review_layer(layer) -> bool:
             and layer.fields().indexOf("status") >= 0)
 
 
+def value(feat, field: str):
+    """A field value with NULL (a QVariant in PyQGIS) as None."""
+    v = feat[field]
+    if v is None or (hasattr(v, "isNull") and v.isNull()) or v == "":
+        return None
+    return v
+
+
 def format_area(m2: float) -> str:
     return f"{m2 / 10000:.2f} ha" if m2 >= 10000 else f"{m2:.0f} m²"
 
@@ -119,7 +127,9 @@ class ReviewPanel(QWidget):
         self.layer = layer if _is_review_layer(layer) else None
         if self.layer is not None:
             if self.layer_box.currentLayer() is not self.layer:
+                self.layer_box.blockSignals(True)   # no re-entry through layerChanged
                 self.layer_box.setLayer(self.layer)
+                self.layer_box.blockSignals(False)
             self.layer.attributeValueChanged.connect(self._layer_changed)
             has_unc = self.layer.fields().indexOf("mean_uncertainty") >= 0
             self.order_box.model().item(1).setEnabled(has_unc)
@@ -136,8 +146,8 @@ class ReviewPanel(QWidget):
                 field = "mean_prob" if self.layer.fields().indexOf("mean_prob") >= 0 else None
             pairs = []
             for feat in self.layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)):
-                value = feat[field] if field else 0.0
-                pairs.append((-(float(value) if value not in (None, "") else 0.0), feat.id()))
+                v = value(feat, field) if field else None
+                pairs.append((-(float(v) if v is not None else 0.0), feat.id()))
             self.order = [fid for _v, fid in sorted(pairs)]
         self._show(0 if self.order else -1, zoom=False)
 
@@ -171,8 +181,8 @@ class ReviewPanel(QWidget):
         self.position_label.setText(tr("Landslide {n} of {total}").format(n=position + 1, total=len(self.order)))
         self.details_label.setText(self._describe(feat))
         self.note_edit.blockSignals(True)
-        self.note_edit.setText(str(feat["note"]) if self._has("note") and feat["note"] not in (None, "")
-                               else "")
+        note = value(feat, "note") if self._has("note") else None
+        self.note_edit.setText(str(note) if note is not None else "")
         self.note_edit.blockSignals(False)
         self.layer.selectByIds([feat.id()])
         if zoom:
@@ -184,19 +194,19 @@ class ReviewPanel(QWidget):
 
     def _describe(self, feat) -> str:
         parts = []
-        status = feat["status"] if self._has("status") else None
+        status = value(feat, "status") if self._has("status") else None
         labels = {"confirmed": tr("confirmed"), "rejected": tr("rejected"), "unreviewed": tr("unreviewed")}
         parts.append(tr("Status: {status}").format(status=f"<b>{labels.get(status, status or tr('unreviewed'))}</b>"))
-        if self._has("mean_prob") and feat["mean_prob"] is not None:
-            parts.append(tr("mean probability {p:.2f}").format(p=float(feat["mean_prob"])))
-        if self._has("mean_uncertainty") and feat["mean_uncertainty"] not in (None, ""):
-            parts.append(tr("uncertainty {u:.3f}").format(u=float(feat["mean_uncertainty"])))
+        if self._has("mean_prob") and value(feat, "mean_prob") is not None:
+            parts.append(tr("mean probability {p:.2f}").format(p=float(value(feat, "mean_prob"))))
+        if self._has("mean_uncertainty") and value(feat, "mean_uncertainty") is not None:
+            parts.append(tr("uncertainty {u:.3f}").format(u=float(value(feat, "mean_uncertainty"))))
         parts.append(tr("area {area}").format(area=format_area(self._area(feat))))
         return " · ".join(parts)
 
     def _area(self, feat) -> float:
-        if self._has("area_m2") and feat["area_m2"] not in (None, ""):
-            return float(feat["area_m2"])
+        if self._has("area_m2") and value(feat, "area_m2") is not None:
+            return float(value(feat, "area_m2"))
         return feat.geometry().area() if feat.hasGeometry() else 0.0
 
     def zoom(self) -> None:
@@ -245,7 +255,7 @@ class ReviewPanel(QWidget):
         if fid is None or not self._has("note"):
             return
         text = self.note_edit.text().strip()
-        current = self.layer.getFeature(fid)["note"]
+        current = value(self.layer.getFeature(fid), "note")
         if (current or "") != text:
             self._write(fid, "note", text or None)
 
@@ -265,7 +275,8 @@ class ReviewPanel(QWidget):
         if self.layer is None:
             return out
         for feat in self.layer.getFeatures():
-            status = feat["status"] if feat["status"] in ("confirmed", "rejected") else "unreviewed"
+            status = value(feat, "status")
+            status = status if status in ("confirmed", "rejected") else "unreviewed"
             area = self._area(feat)
             out["total"] += 1
             out[status] += 1

@@ -1,0 +1,240 @@
+"""The analyst's dock in a real headless QGIS: layers, model choice, background runs, review.
+
+Runs use tiny analytic ONNX models (exact and fast) on the real sample scene.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import analytic_models as A  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample"
+
+
+@pytest.fixture(scope="module")
+def env(qgis_app, tmp_path_factory):
+    """Analytic models in the user model folder; QGIS settings in a scratch folder."""
+    from qgis.PyQt.QtCore import QSettings
+
+    base = tmp_path_factory.mktemp("gui")
+    models = base / "models"
+    A.red_sigmoid(models / "red_sigmoid.onnx", default=True, tile_size=128, overlap=16)
+    A.slope_model(models / "slope_sigmoid.onnx", tile_size=128, overlap=16)
+    old = os.environ.get("LANDSLIDE_MAPPER_MODELS")
+    os.environ["LANDSLIDE_MAPPER_MODELS"] = str(models)
+    for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
+        QSettings.setPath(fmt, QSettings.UserScope, str(base / "settings"))
+    yield base
+    if old is None:
+        os.environ.pop("LANDSLIDE_MAPPER_MODELS", None)
+    else:
+        os.environ["LANDSLIDE_MAPPER_MODELS"] = old
+
+
+@pytest.fixture
+def project(env):
+    from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+
+    p = QgsProject.instance()
+    p.clear()
+    for name, file in (("dem", "baige_b_dem.tif"), ("baige rgb", "baige_b_rgb.tif")):
+        layer = QgsRasterLayer(str(SAMPLE / file), name)
+        assert layer.isValid()
+        p.addMapLayer(layer)
+    p.addMapLayer(QgsVectorLayer("Polygon?crs=EPSG:32647", "areas", "memory"))
+    yield p
+    p.clear()
+
+
+@pytest.fixture
+def dock(project, env, tmp_path):
+    from qgis.gui import QgsMapCanvas, QgsMessageBar
+    from landslide_mapper.plugin.gui.dock import LandslideDock
+
+    canvas = QgsMapCanvas()
+    bar = QgsMessageBar()
+    d = LandslideDock(canvas, bar, project=project)
+    d.output_folder.setFilePath(str(tmp_path / "runs"))
+    d.batch_size.setValue(4)
+    yield d
+    d.shutdown()
+    d.deleteLater()
+
+
+def choose_model(dock, name):
+    for i in range(dock.model.count()):
+        info = dock.models[dock.model.itemData(i)]
+        if info.name == name:
+            dock.model.setCurrentIndex(i)
+            return info
+    raise AssertionError(f"model {name} not listed")
+
+
+def wait_for_run(dock, seconds=120):
+    from qgis.PyQt.QtTest import QTest
+
+    end = time.monotonic() + seconds
+    while dock.is_running() and time.monotonic() < end:
+        QTest.qWait(50)
+    assert not dock.is_running(), "the run did not finish in time"
+
+
+def critical_messages(dock):
+    """Error texts in the message bar, the one shown now last."""
+    from qgis.core import Qgis
+
+    current = dock.message_bar.currentItem()
+    items = [i for i in dock.message_bar.items() if i is not current] + ([current] if current else [])
+    return [item.text() for item in items if item.level() == Qgis.Critical]
+
+
+def test_dock_lists_project_rasters_and_guesses_roles(dock, project):
+    from landslide_mapper.plugin.gui.dock import LandslideDock
+
+    names = {dock.image_layer.itemText(i) for i in range(dock.image_layer.count())}
+    assert names == {"dem", "baige rgb"}                 # rasters only, no vector layer
+    assert dock.image_layer.currentLayer().name() == "baige rgb"   # three bands: imagery
+    assert dock.dem_layer.currentLayer().name() == "dem"
+    for name in ("image_layer", "dem_layer", "model", "run_button", "cancel_button", "progress"):
+        assert dock.findChild(object, name) is not None, name
+    assert dock.findChild(object, "output_folder").filePath()
+    assert not dock.cancel_button.isEnabled()
+
+
+def test_dem_model_requires_dem(dock, project):
+    info = choose_model(dock, "red_sigmoid")
+    assert not info.metadata.needs_dem and not dock.dem_layer.isEnabled()
+    info = choose_model(dock, "slope_sigmoid")
+    assert info.metadata.needs_dem and dock.dem_layer.isEnabled()
+    assert "DEM" in dock.model_card.text()
+    dock.dem_layer.setLayer(None)
+    dock.run_button.click()
+    assert not dock.is_running()
+    errors = critical_messages(dock)
+    assert errors and "needs a DEM" in errors[-1]
+    assert len(project.layerTreeRoot().children()) == 3    # nothing added
+
+
+def test_run_adds_styled_layers_to_one_group(dock, project, tmp_path):
+    from qgis.core import (QgsCategorizedSymbolRenderer, QgsLayerTreeGroup, QgsPalettedRasterRenderer,
+                           QgsSingleBandPseudoColorRenderer, QgsVectorLayer)
+
+    choose_model(dock, "slope_sigmoid")
+    dock.tta.setChecked(True)
+    dock.min_area.setValue(20)
+    dock.run_button.click()
+    assert dock.is_running() and dock.cancel_button.isEnabled() and not dock.run_button.isEnabled()
+    wait_for_run(dock)
+    assert not critical_messages(dock), critical_messages(dock)
+    groups = [n for n in project.layerTreeRoot().children() if isinstance(n, QgsLayerTreeGroup)]
+    assert len(groups) == 1 and groups[0].name().startswith("baige_rgb_slope_sigmoid_")
+    layers = {node.layer().customProperty("landslide_mapper/output"): node.layer()
+              for node in groups[0].findLayers()}
+    assert set(layers) == {"polygons", "mask", "uncertainty", "probability"}
+    prob = layers["probability"].renderer()
+    assert isinstance(prob, QgsSingleBandPseudoColorRenderer)
+    assert (prob.classificationMin(), prob.classificationMax()) == (0.0, 1.0)
+    items = prob.shader().rasterShaderFunction().colorRampItemList()
+    assert items[0].color.alpha() == 0 and items[-1].color.alpha() > 200   # transparent near 0
+    mask = layers["mask"].renderer()
+    assert isinstance(mask, QgsPalettedRasterRenderer)
+    assert [c.value for c in mask.classes()] == [1]                         # 0 is not drawn
+    assert isinstance(layers["uncertainty"].renderer(), QgsSingleBandPseudoColorRenderer)
+    poly = layers["polygons"]
+    assert isinstance(poly, QgsVectorLayer) and poly.featureCount() > 0
+    assert poly.dataProvider().capabilities() & poly.dataProvider().ChangeAttributeValues   # editable
+    renderer = poly.renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "status"
+    assert {c.value() for c in renderer.categories()} >= {"unreviewed", "confirmed", "rejected"}
+    assert poly.source().split("|")[0].endswith("polygons.gpkg")
+    log = dock.log.toPlainText()
+    assert "CPUExecutionProvider" in log and "Landslides found" in log
+    assert dock.progress.value() == 100
+    # the review tab picks up the new polygons at once
+    assert dock.review.layer is poly and dock.review.current_id() is not None
+
+
+def test_cancel_stops_the_run_and_adds_nothing(dock, project):
+    from qgis.PyQt.QtTest import QTest
+
+    choose_model(dock, "red_sigmoid")
+    dock.tta.setChecked(True)
+    dock.batch_size.setValue(1)
+    dock.run_button.click()
+    out_dir = dock.task.request.out_dir
+    end = time.monotonic() + 30
+    while dock.progress.value() == 0 and time.monotonic() < end:
+        QTest.qWait(10)
+    assert dock.is_running(), "run ended before it could be cancelled"
+    dock.cancel_button.click()
+    wait_for_run(dock, 30)
+    assert "Cancelled" in dock.log.toPlainText()
+    assert len(project.layerTreeRoot().children()) == 3
+    assert not critical_messages(dock)
+    finished = [p.name for p in out_dir.glob("*")] if out_dir.exists() else []
+    assert not {"probability.tif", "mask.tif", "polygons.gpkg", "summary.json"} & set(finished)
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+def test_bad_input_shows_an_error_and_adds_nothing(dock, project, tmp_path):
+    from qgis.core import QgsRasterLayer
+
+    choose_model(dock, "red_sigmoid")
+    # a one-band raster given to a model that reads three bands: the engine refuses
+    single = QgsRasterLayer(str(SAMPLE / "baige_b_mask.tif"), "mask only")
+    project.addMapLayer(single)
+    dock.image_layer.setLayer(single)
+    dock.run_button.click()
+    wait_for_run(dock)
+    errors = critical_messages(dock)
+    assert errors and "band" in errors[-1].lower()
+    assert len(project.layerTreeRoot().children()) == 4     # 3 + the one we added, no group
+    # an output folder that cannot be created: the dock says so before starting
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    dock.image_layer.setLayer(project.mapLayersByName("baige rgb")[0])
+    dock.output_folder.setFilePath(str(blocker))
+    dock.run_button.click()
+    assert not dock.is_running()
+    assert "cannot be written" in critical_messages(dock)[-1]
+    assert len(project.layerTreeRoot().children()) == 4
+
+
+def test_review_marks_persist_in_geopackage(qgis_app, env, tmp_path):
+    from qgis.core import QgsVectorLayer
+    from qgis.gui import QgsMapCanvas
+    from landslide_mapper.plugin.engine.vectorize import vectorize_mask
+    from landslide_mapper.plugin.gui.layers import polygons_layer
+    from landslide_mapper.plugin.gui.review import ReviewPanel
+
+    gpkg = tmp_path / "polygons.gpkg"
+    vectorize_mask(SAMPLE / "baige_b_mask.tif", gpkg, min_area_m2=20)
+    layer = polygons_layer(gpkg, "Landslides")
+    assert layer is not None and layer.featureCount() >= 3
+    panel = ReviewPanel(QgsMapCanvas())
+    panel.order_box.setCurrentIndex(panel.order_box.findData("area_m2"))
+    panel.set_layer(layer)
+    areas = [layer.getFeature(fid)["area_m2"] for fid in panel.order]
+    assert areas == sorted(areas, reverse=True)              # largest first
+    first, second, third = panel.order[:3]
+    panel.note_edit.setText("fresh scarp, road cut below")
+    panel.confirm_button.click()                              # confirms and moves on
+    assert panel.current_id() == second
+    panel.shortcuts[4].activated.emit()                       # the R key: reject
+    assert panel.current_id() == third
+    panel.previous_button.click()
+    assert panel.current_id() == second
+    c = panel.counts()
+    assert (c["confirmed"], c["rejected"]) == (1, 1)
+    assert "Reviewed 2 of" in panel.summary_label.text()
+    reopened = QgsVectorLayer(str(gpkg), "again", "ogr")      # what is on disk
+    values = {f.id(): (f["status"], f["note"]) for f in reopened.getFeatures()}
+    assert values[first] == ("confirmed", "fresh scarp, road cut below")
+    assert values[second][0] == "rejected"
+    assert values[third][0] == "unreviewed"
