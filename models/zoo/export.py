@@ -12,6 +12,7 @@ PyTorch output within ``TOLERANCE`` at several tile sizes and batch sizes.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import sys
@@ -124,6 +125,20 @@ def set_metadata(path: Path, meta_json: str, out: Optional[Path] = None) -> None
     os.replace(tmp, target)
 
 
+def _stamp_weight_map(model, path: Path) -> None:
+    """Record which initializer holds each parameter (for :mod:`.rebuild`)."""
+    import onnx
+
+    from .rebuild import WEIGHTS_KEY, _initializers, weight_map
+
+    proto = onnx.load(str(path))
+    state = {k: v for k, v in model.state_dict().items()}
+    wmap = weight_map(state, _initializers(proto))
+    missing = sorted(set(state) - set(wmap))
+    proto.metadata_props.add(key=WEIGHTS_KEY, value=json.dumps({"params": wmap, "not_in_graph": missing}))
+    onnx.save(proto, str(path))
+
+
 def build_metadata(info: dict, *, name: str, family: str, tile_size: int, overlap: int, threshold: float,
                    default: bool, metrics: Optional[dict] = None, title: str = "", description: str = "",
                    version: str = "0.1.0") -> dict:
@@ -154,7 +169,9 @@ def export_model(model, info: dict, out: Path, *, name: str, family: str, tile_s
 
     Nothing appears at ``out`` unless every check passed.
     """
-    model = model.eval()
+    from .fuse import fuse_batchnorm
+
+    model = fuse_batchnorm(copy.deepcopy(model).eval())
     prob = probability_module(model)
     in_ch = len(info["channels"])
     multiple = 2 ** int(info["arch_params"].get("depth", 4))
@@ -167,6 +184,7 @@ def export_model(model, info: dict, out: Path, *, name: str, family: str, tile_s
     try:
         _export_graph(prob, in_ch, staging, probe=max(multiple * 2, 64))
         set_metadata(staging, json.dumps(meta, sort_keys=True))
+        _stamp_weight_map(model, staging)
         worst = parity_check(prob, staging, in_ch, multiple, sizes, batches, tolerance)
         os.replace(staging, out)
     finally:
