@@ -149,3 +149,33 @@ def test_streaming_holds_only_the_overlap_strip():
         assert (written == 1).all() and not b.cells
         cols = len(grid.col_segments)
         assert b.peak_cells <= (limit or 2 * cols + 4)
+
+
+def test_aoi_from_selected_polygons_of_a_vector_file(models, holey, tmp_path):
+    import rasterio
+    from osgeo import ogr, osr
+
+    with rasterio.open(holey) as ds:
+        b, wkt = ds.bounds, ds.crs.to_wkt()
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    gpkg = tmp_path / "aoi.gpkg"
+    drv = ogr.GetDriverByName("GPKG").CreateDataSource(str(gpkg))
+    layer = drv.CreateLayer("areas", srs, ogr.wkbPolygon)
+    for x0 in (b.left + 5, b.left + 60):        # two 20 m squares; only the second is selected
+        ring = ogr.Geometry(ogr.wkbLinearRing)
+        for x, y in ((x0, b.top - 30), (x0 + 20, b.top - 30), (x0 + 20, b.top - 10), (x0, b.top - 10), (x0, b.top - 30)):
+            ring.AddPoint_2D(x, y)
+        poly = ogr.Geometry(ogr.wkbPolygon)
+        poly.AddGeometry(ring)
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetGeometry(poly)
+        layer.CreateFeature(f)
+    fids = [f.GetFID() for f in layer]
+    drv = None
+    res = run(holey, models["red"], tmp_path / "out",
+              aoi=AreaOfInterest(vector=gpkg, layer="areas", feature_ids=[fids[1]]))
+    inside = read(res.probability) != NODATA_PROB
+    rows, cols = np.nonzero(inside)
+    assert 1400 < inside.sum() <= 1600                       # 40 x 40 px at 0.5 m
+    assert cols.min() >= 118 and cols.max() <= 160 and rows.min() >= 18 and rows.max() <= 61
