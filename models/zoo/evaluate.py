@@ -58,13 +58,39 @@ def predict_scene(sess, image: np.ndarray, multiple: int, win: int = SCENE_WINDO
     return out
 
 
+def _plugin_probability(image_path: Path, dem_path, model: Path, work: Path) -> np.ndarray:
+    """Probabilities from the plugin's own tiled inference (``run_detection``)."""
+    import rasterio
+
+    from landslide_mapper.plugin.engine.detect import run_detection
+    from landslide_mapper.plugin.engine.request import DetectionRequest
+
+    req = DetectionRequest(image=Path(image_path), dem=Path(dem_path) if dem_path else None, out_dir=work,
+                           model=model, threads=1, batch_size=1, write_polygons=False)
+    res = run_detection(req)
+    with rasterio.open(res.probability) as src:
+        p = src.read(1, masked=True)
+    return np.where(np.ma.getmaskarray(p), np.nan, p.filled(0)).astype(np.float32)
+
+
+def _write_patch(path: Path, rgb: np.ndarray, gsd: float) -> None:
+    """A Bijie patch as a GeoTIFF at its native GSD (the copy here has no georeferencing;
+    a metric grid is made up so the engine reads it at native scale)."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    with rasterio.open(path, "w", driver="GTiff", width=rgb.shape[2], height=rgb.shape[1], count=3,
+                       dtype="uint8", crs="EPSG:32648", transform=from_origin(500000, 3000000, gsd, gsd)) as dst:
+        dst.write(rgb.astype(np.uint8))
+
+
 def _truth(sample) -> np.ndarray:
     t = sample.mask.astype(np.uint8)
     t[sample.valid == 0] = 255
     return t
 
 
-def evaluate(cfg: dict, onnx_path: Path) -> dict:
+def evaluate(cfg: dict, onnx_path: Path, backend: str = "plugin") -> dict:
     from landslide_mapper.plugin.engine import metrics as M
     from landslide_mapper.plugin.engine.catalog import load_metadata
 
@@ -84,8 +110,17 @@ def evaluate(cfg: dict, onnx_path: Path) -> dict:
         split = load_split(root, resolve(d["split"]))
         mean = [c.mean for c in meta.channels]
         std = [c.std for c in meta.channels]
+        import tempfile
+
+        from .data import read_rgb
+        tmp = Path(tempfile.mkdtemp(prefix="lm_eval_"))
         for s in load_bijie(root, split["val"], mean, std):
-            p = predict_image(sess, s.image, multiple)
+            if backend == "plugin":
+                tif = tmp / f"{s.id}.tif"
+                _write_patch(tif, read_rgb(root / "images" / f"{s.id}.jpg"), meta.gsd_m)
+                p = _plugin_probability(tif, None, onnx_path, tmp / s.id)
+            else:
+                p = predict_image(sess, s.image, multiple)
             t = _truth(s)
             acc_all.update(None, t, prob=p)
             if s.has_landslide:
@@ -95,7 +130,11 @@ def evaluate(cfg: dict, onnx_path: Path) -> dict:
                 img_tp += detected; img_fn += not detected
             else:
                 img_fp += detected; img_tn += not detected
-        how = ("whole validation patches, each padded to a multiple of "
+        how = ("whole validation patches, each written as a GeoTIFF at its native "
+               f"{meta.gsd_m} m and run through the plugin's own tiled inference "
+               "(plugin.engine.detect.run_detection, the model's tile size, overlap and threshold)"
+               if backend == "plugin" else
+               "whole validation patches, each padded to a multiple of "
                f"{multiple} px and run through the ONNX file in one pass (onnxruntime CPU)")
     else:
         from .data import load_scene
@@ -103,11 +142,19 @@ def evaluate(cfg: dict, onnx_path: Path) -> dict:
 
         root = resolve(d["root"])
         for area in d["val_areas"]:
-            s, _ = load_scene(*_scene_paths(root, area), meta)
-            p = predict_scene(sess, s.image, multiple)
+            paths = _scene_paths(root, area)
+            s, _ = load_scene(*paths, meta)
+            if backend == "plugin":
+                import tempfile
+                p = _plugin_probability(paths[0], paths[1], onnx_path, Path(tempfile.mkdtemp(prefix="lm_eval_")))
+            else:
+                p = predict_scene(sess, s.image, multiple)
             acc_ls.update(None, _truth(s), prob=p)
             acc_all.update(None, _truth(s), prob=p)
-        how = (f"the whole held-out area(s) {', '.join(d['val_areas'])}, channels built by "
+        how = (f"the whole held-out area(s) {', '.join(d['val_areas'])} (image and DEM GeoTIFFs) run "
+               "through the plugin's own tiled inference (plugin.engine.detect.run_detection)"
+               if backend == "plugin" else
+               f"the whole held-out area(s) {', '.join(d['val_areas'])}, channels built by "
                f"plugin.engine.features, run through the ONNX file in {SCENE_WINDOW} px windows "
                f"whose {SCENE_MARGIN} px margins are discarded (onnxruntime CPU)")
     r_ls, r_all = acc_ls.result(), acc_all.result()
@@ -190,6 +237,8 @@ def main(argv=None) -> int:
     ap.add_argument("model")
     ap.add_argument("--stamp", action="store_true", help="write the metrics into the model's metadata")
     ap.add_argument("--cards", default="models/cards")
+    ap.add_argument("--backend", choices=("plugin", "onnx"), default="plugin",
+                    help="plugin: run_detection on whole images (default); onnx: direct full-image inference")
     args = ap.parse_args(argv)
     from .export import set_metadata
     from .train import ROOT, load_config, resolve
@@ -197,7 +246,7 @@ def main(argv=None) -> int:
 
     cfg = load_config(resolve(args.config))
     path = resolve(args.model)
-    report = evaluate(cfg, path)
+    report = evaluate(cfg, path, args.backend)
     run = ROOT / "runs" / cfg["name"]
     run.mkdir(parents=True, exist_ok=True)
     (run / "eval.json").write_text(json.dumps(report, indent=1, default=float))
