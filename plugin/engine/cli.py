@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--device", choices=("auto", "cuda", "cpu"), default="auto")
     d.add_argument("--threads", type=int, help="CPU threads for onnxruntime (default: all cores)")
     d.add_argument("--tta", action="store_true", help="8 flips/rotations; adds uncertainty.tif")
+    d.add_argument("--saliency", nargs="?", const="auto", choices=("auto", "gradient", "gradcam", "occlusion"),
+                   help="adds saliency.tif; bare --saliency: the best method available (gradient with "
+                        "PyTorch, else occlusion)")
     d.add_argument("--min-area", type=float, default=0.0, help="drop polygons smaller than this (m2)")
     d.add_argument("--simplify", type=float, default=0.0, help="simplification tolerance (m)")
     d.add_argument("--model-dir", type=Path, action="append", default=[], help="extra model folder")
@@ -98,7 +101,7 @@ def _detect(args) -> int:
         out = args.out / image.stem if several else args.out
         req = DetectionRequest(image=image, out_dir=out, dem=args.dem, model=args.model, aoi=aoi,
                                threshold=args.threshold, overlap=args.overlap, batch_size=args.batch_size,
-                               device=args.device, threads=args.threads, tta=args.tta,
+                               device=args.device, threads=args.threads, tta=args.tta, saliency=args.saliency,
                                min_area_m2=args.min_area, simplify_m=args.simplify,
                                model_dirs=tuple(args.model_dir))
         last = [-10.0]
@@ -111,6 +114,8 @@ def _detect(args) -> int:
         res = run_detection(req, progress=progress)
         print(f"{image.name}: {res.landslides} landslide(s), {res.landslide_area_m2:.0f} m2, model {res.model}, "
               f"{res.provider}, {res.tiles} tiles ({res.tiles_skipped} skipped), {res.seconds:.1f} s -> {res.out_dir}")
+        if res.saliency_method:
+            print(f"  saliency: {res.saliency_method}")
         for w in res.warnings:
             print(f"  note: {w}")
     return 0

@@ -136,6 +136,15 @@ class _Run:
         self.session, self.provider = session, provider
         self.in_name = session.get_inputs()[0].name
         self.out_name = session.get_outputs()[0].name
+        self.explainer = None
+        if req.saliency:
+            # Imported only when asked for: a run without saliency loads neither this nor PyTorch.
+            from .saliency import make_explainer
+
+            self.explainer, note = make_explainer(req.saliency, info.path, meta, self._run_saliency_model,
+                                                  req.threads)
+            if note:
+                self.warnings.append(note)
 
         inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
         staging = Staging(Path(req.out_dir), inputs)
@@ -149,9 +158,11 @@ class _Run:
     def _produce(self, info, staging, img, t_start) -> DetectionResult:
         req, meta, grid = self.req, self.meta, self.grid
         tta = bool(req.tta)
+        sal = self.explainer is not None
         has_slope = self.dem_src is not None
-        self.layer_slope = 2 if tta else 1
-        n_layers = 1 + int(tta) + 2 * int(has_slope)
+        self.layer_sal = 1 + int(tta)
+        self.layer_slope = 1 + int(tta) + int(sal)
+        n_layers = 1 + int(tta) + int(sal) + 2 * int(has_slope)
         prefix = "work_" if self.resampled else ""
         files = {"probability": staging.file(prefix + "probability.tif")}
         writers = {"probability": create_tif(files["probability"], grid, "float32", PROB_NODATA,
@@ -163,6 +174,13 @@ class _Run:
             files["uncertainty"] = staging.file(prefix + "uncertainty.tif")
             writers["uncertainty"] = create_tif(files["uncertainty"], grid, "float32", PROB_NODATA,
                                                 "TTA uncertainty (2 x std of 8 flips/rotations)")
+        if sal:
+            from .saliency import ScaleHistogram
+
+            self.sal_hist = ScaleHistogram()
+            files["saliency_raw"] = staging.file("saliency_raw.tif")
+            writers["saliency_raw"] = create_tif(files["saliency_raw"], grid, "float32", PROB_NODATA,
+                                                 "raw saliency", compress=None)
         if has_slope:
             files["slope"] = staging.file(prefix + "slope.tif")
             writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)")
@@ -177,6 +195,8 @@ class _Run:
                              + (" inside the area of interest" if self.aoi else "")
                              + (" with DEM coverage" if meta.needs_dem else "")
                              + ". Check the nodata values, the DEM and the area of interest.")
+        if sal:
+            files = self._normalise_saliency(staging, files, prefix)
         if self.resampled:
             t0 = time.perf_counter()
             files = self._warp_back(staging, files)
@@ -192,6 +212,7 @@ class _Run:
 
         px, py = pixel_size_m(img.crs, img.transform, img.height)
         names = ["probability.tif", "mask.tif"] + (["uncertainty.tif"] if tta else []) \
+            + (["saliency.tif"] if sal else []) \
             + (["polygons.gpkg"] if polygons else []) + ["summary.json"]
         summary = self._summary(info, tiles_total, tiles_skipped, count, area, px * py, names)
         write_json(staging.file("summary.json"), summary)
@@ -201,7 +222,8 @@ class _Run:
         return DetectionResult(
             out_dir=out, probability=final["probability.tif"], mask=final["mask.tif"],
             summary=final["summary.json"], polygons=final.get("polygons.gpkg"),
-            uncertainty=final.get("uncertainty.tif"), model=meta.name, provider=self.provider,
+            uncertainty=final.get("uncertainty.tif"), saliency=final.get("saliency.tif"),
+            saliency_method=self.explainer.method if sal else "", model=meta.name, provider=self.provider,
             tiles=tiles_total, tiles_skipped=tiles_skipped, landslides=count, landslide_area_m2=area,
             seconds=self.timings["total_s"], warnings=list(self.warnings))
 
@@ -221,6 +243,12 @@ class _Run:
                 raise Cancelled("Detection cancelled; no output was written.")
             work = [q for q in queue if q[1] is not None]
             preds = self._predict(np.stack([q[1] for q in work]), tta) if work else None
+            if work and self.explainer is not None:
+                t1 = time.perf_counter()
+                sal = self.explainer.explain(np.stack([q[1] for q in work]), np.stack([q[2] for q in work]),
+                                             None if tta else preds[:, 0])
+                preds = np.concatenate([preds, sal[:, None].astype(np.float32)], axis=1)
+                self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t1
             t0 = time.perf_counter()
             k = 0
             for tile, x, valid, extra in queue:
@@ -310,6 +338,32 @@ class _Run:
             y = y[:, 0]
         return np.clip(y, 0.0, 1.0)
 
+    def _run_saliency_model(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities (N, T, T) for occlusion saliency, timed apart from the detection itself."""
+        y = self.session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+        y = np.asarray(y, dtype=np.float32)
+        return np.clip(y[:, 0] if y.ndim == 4 else y, 0.0, 1.0)
+
+    def _normalise_saliency(self, staging, files: dict, prefix: str) -> dict:
+        """Divide the raw saliency by its global 99th percentile (one scale: no tile seams), clip to 0-1."""
+        from .saliency import PERCENTILE, rescale
+
+        t0 = time.perf_counter()
+        scale = self.sal_hist.percentile(PERCENTILE)
+        if scale <= 0:
+            self.warnings.append("The saliency is zero everywhere: the model's output does not change with "
+                                 "its input here.")
+        self.sal_scale = scale
+        files = dict(files)
+        raw = files.pop("saliency_raw")
+        files["saliency"] = staging.file(prefix + "saliency.tif")
+        with create_tif(files["saliency"], self.grid, "float32", PROB_NODATA,
+                        f"saliency ({self.explainer.method}), 0-1") as dst:
+            rescale(raw, dst, scale, PROB_NODATA)
+        raw.unlink()
+        self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t0
+        return files
+
     def _predict(self, x: np.ndarray, tta: bool) -> np.ndarray:
         """(N, C, T, T) -> (N, L, T, T): probability, and with TTA its uncertainty."""
         if not tta:
@@ -339,6 +393,10 @@ class _Run:
         if "uncertainty" in self.writers:
             self.writers["uncertainty"].write(np.where(ok, values[1], PROB_NODATA).astype(np.float32), 1,
                                               window=win)
+        if "saliency_raw" in self.writers:
+            raw = values[self.layer_sal]
+            self.sal_hist.add(raw[ok])
+            self.writers["saliency_raw"].write(np.where(ok, raw, PROB_NODATA).astype(np.float32), 1, window=win)
         if "slope" in self.writers:
             s = self.layer_slope
             sok = ok & (values[s + 1] > 0.5)
@@ -363,7 +421,7 @@ class _Run:
         with create_tif(mask, g, "uint8", MASK_NODATA, "landslide mask") as dst:
             warp_back(files["probability"], dst, g, "bilinear", MASK_NODATA, transform_fn=to_mask)
         out["probability"], out["mask"] = prob, mask
-        for name in ("uncertainty", "slope"):
+        for name in ("uncertainty", "saliency", "slope"):
             if name in files:
                 path = staging.file(f"{name}.tif")
                 with create_tif(path, g, "float32", PROB_NODATA, name) as dst:
@@ -405,11 +463,26 @@ class _Run:
             "tiles": tiles, "tiles_skipped": skipped,
             "counts": {**self.counts, "landslide_area_m2_raster": round(self.counts["landslide_pixels"] * pixel_area_m2, 2),
                        "landslides": count, "landslide_area_m2": round(area, 2)},
+            "saliency": self._saliency_summary(),
+            "uncertainty": ({"definition": "2 x standard deviation of the 8 flip/rotation predictions, 0-1",
+                             "transforms": len(TTA_TRANSFORMS)} if req.tta else None),
             "timings": t,
             "warnings": self.warnings,
             "outputs": [n for n in names],
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+
+    def _saliency_summary(self) -> Optional[dict]:
+        if self.explainer is None:
+            return None
+        from .saliency import PERCENTILE
+
+        d = {"requested": self.req.saliency, **self.explainer.describe(),
+             "normalisation": {"percentile": PERCENTILE, "scale": getattr(self, "sal_scale", None),
+                               "definition": f"raw blended saliency / its {PERCENTILE:g}th percentile over the "
+                                             "whole raster, clipped to 0-1"}}
+        self.warnings.extend(n for n in self.explainer.notes if n not in self.warnings)
+        return d
 
 
 def _pad(x: np.ndarray, size: int) -> np.ndarray:

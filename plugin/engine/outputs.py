@@ -64,14 +64,15 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def create_tif(path: Path, grid, dtype: str, nodata, description: str = ""):
-    """A tiled, compressed single-band GeoTIFF on ``grid``, open for writing."""
+def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", compress: str | None = "deflate"):
+    """A tiled single-band GeoTIFF on ``grid``, open for writing; ``compress=None`` for scratch files."""
     import rasterio
 
     profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1, dtype=dtype,
                    crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True,
-                   blockxsize=256, blockysize=256, compress="deflate",
-                   predictor=3 if dtype == "float32" else 2, BIGTIFF="IF_SAFER")
+                   blockxsize=256, blockysize=256, BIGTIFF="IF_SAFER")
+    if compress:
+        profile.update(compress=compress, predictor=3 if dtype == "float32" else 2)
     ds = rasterio.open(path, "w", **profile)
     if description:
         ds.set_band_description(1, description)

@@ -55,6 +55,7 @@ class DetectionResult:
     polygons: Optional[Path] = None
     uncertainty: Optional[Path] = None
     saliency: Optional[Path] = None
+    saliency_method: str = ""              # method actually used ("gradient", "gradcam", "occlusion"); "" off
     model: str = ""
     provider: str = ""                     # execution provider actually used
     tiles: int = 0
