@@ -15,8 +15,10 @@ blended like the probability (:mod:`.tiling`):
     layer's feature maps and ``a_k`` the spatial mean of ``dS/dA_k``,
     upsampled bilinearly to the tile. The layer is chosen the same way for
     every architecture: the last layer (in execution order) whose output has
-    more than one channel and 1/4 of the tile's resolution; in the U-Net
-    family that is the end of the decoder stage at stride 4. Needs PyTorch.
+    more than one channel and 1/4 of the tile's resolution (1/2 when 1/4 is
+    already the network's coarsest level); in the U-Net family that is the
+    end of the decoder stage at stride 4 (``dec_attn.2`` for depth 4).
+    Needs PyTorch.
 ``occlusion``
     With onnxruntime only. The score is the sum of probabilities over the
     tile's valid pixels. The spatial map: the tile is cut into a 4 x 4 grid
@@ -200,7 +202,8 @@ class GradientExplainer(_TorchExplainer):
 
 
 def gradcam_layer(module, channels: int, tile: int):
-    """(name, layer): the last layer, in execution order, with > 1 output channel at 1/4 of ``tile``."""
+    """(description, layer): the last layer, in execution order, with > 1 output channel at 1/4 of
+    ``tile`` (1/2 when 1/4 is the coarsest level, so the layer lies in the decoder)."""
     import torch
 
     seen: list = []
@@ -217,6 +220,8 @@ def gradcam_layer(module, channels: int, tile: int):
     if not maps:
         raise ModelError("The model has no inner feature maps for Grad-CAM; use saliency 'gradient'.")
     want = tile // GRADCAM_STRIDE
+    if want <= min(s[-1] for _, _, s in maps):    # 1/4 is the bottleneck (shallow net): stay in the decoder
+        want = tile // 2
     at = [t for t in maps if t[2][-1] == want] or [t for t in maps if t[2][-1] == max(s[-1] for _, _, s in maps)]
     n, m, s = at[-1]
     return f"{n} ({s[1]} channels at 1/{tile // s[-1]} resolution)", m
