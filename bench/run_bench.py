@@ -9,7 +9,9 @@ pixels), with the default model on the CPU and zero overlap:
 * raw onnxruntime throughput of the same model on the same number of tiles
   with no I/O at all,
 
-each measured in a fresh subprocess. Results go to ``bench/results/*.json``.
+each measured in a fresh subprocess; then, on the scene, the time factor of
+TTA and of each saliency method relative to a plain run (``--factors only``
+runs just those). Results go to ``bench/results/*.json``.
 When no trained model is installed yet, an untrained U-Net of the bundled
 architecture (same compute, random weights) stands in, and the results say so.
 """
@@ -95,12 +97,13 @@ def child_e2e(args) -> dict:
     t0 = time.perf_counter()
     res = run_detection(DetectionRequest(image=Path(args.image), out_dir=Path(args.out), model=args.model,
                                          overlap=args.overlap, batch_size=args.batch, threads=args.threads,
-                                         device="cpu"))
+                                         device="cpu", tta=args.tta, saliency=args.saliency))
     wall = time.perf_counter() - t0
     summary = json.loads(res.summary.read_text())
     return {"wall_s": wall, "timings": summary["timings"], "tiles": res.tiles, "tiles_skipped": res.tiles_skipped,
             "pixels": summary["inputs"]["image_size_px"][0] * summary["inputs"]["image_size_px"][1],
-            "provider": res.provider, "landslides": res.landslides, "peak_rss_mb": peak_rss_mb()}
+            "provider": res.provider, "landslides": res.landslides, "peak_rss_mb": peak_rss_mb(),
+            "saliency_method": res.saliency_method}
 
 
 def child_raw(args) -> dict:
@@ -140,6 +143,10 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     p.add_argument("--scene", default=str(SCENE))
     p.add_argument("--mosaic", type=int, default=4, help="mosaic of N x N scenes")
+    p.add_argument("--tta", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--saliency", help=argparse.SUPPRESS)
+    p.add_argument("--factors", choices=("yes", "no", "only"), default="yes",
+                   help="time factor of TTA and of each saliency method vs a plain run on the scene")
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps(child_e2e(args) if args.child == "e2e" else child_raw(args)))
@@ -159,6 +166,8 @@ def main(argv=None) -> int:
     except ModelError:
         model = standin_model(WORK / "unet_standin.onnx", gsd_m=0.5)
         model_note = "untrained U-Net stand-in (base 16, depth 4; no trained model installed yet)"
+    if args.factors == "only":
+        return explain_factors(scene, model, model_note, args)
     mosaic = mosaic_vrt(scene, WORK / f"mosaic_{args.mosaic}x{args.mosaic}.vrt", args.mosaic)
     rows = []
     common = ["--model", model, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
@@ -199,6 +208,39 @@ def main(argv=None) -> int:
               f"{r['peak_rss_mb']:>7.0f} MB")
     print(f"Peak memory mosaic / scene: {result['memory_ratio_mosaic_vs_scene']:.2f}x  (results: {out})")
     print("Targets: overhead <= 15 % over raw model time at zero overlap; mosaic memory <= 1.3x scene and < 1.5 GB.")
+    if args.factors == "yes":
+        explain_factors(scene, model, model_note, args)
+    return 0
+
+
+FACTOR_RUNS = (("plain", ()), ("tta", ("--tta",)), ("saliency gradient", ("--saliency", "gradient")),
+               ("saliency gradcam", ("--saliency", "gradcam")), ("saliency occlusion", ("--saliency", "occlusion")))
+
+
+def explain_factors(scene: Path, model, model_note: str, args) -> int:
+    """Wall time of TTA and of each saliency method on the scene, as a factor of a plain run."""
+    common = ["--model", model, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
+    rows = []
+    for label, extra in FACTOR_RUNS:
+        print(f"[factors] {label} ...", flush=True)
+        r = spawn("--child", "e2e", "--image", scene, "--out", WORK / "out_factors", *common, *extra)
+        rows.append({"run": label, "wall_s": r["wall_s"], "timings": r["timings"],
+                     "saliency_method": r["saliency_method"], "peak_rss_mb": r["peak_rss_mb"]})
+    base = rows[0]["wall_s"]
+    for r in rows:
+        r["factor_vs_plain"] = r["wall_s"] / base
+    result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "image": str(scene), "model": str(model),
+              "model_note": model_note, "overlap": args.overlap, "batch_size": args.batch,
+              "threads": args.threads, "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
+              "rows": rows}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"factors_{time.strftime('%Y%m%d_%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(f"\nTime factors on {scene.name} (model: {model_note}; {args.threads} thread(s), CPU)")
+    print(f"{'run':<20} {'wall s':>8} {'factor':>7} {'peak RSS':>9}")
+    for r in rows:
+        print(f"{r['run']:<20} {r['wall_s']:>8.1f} {r['factor_vs_plain']:>6.1f}x {r['peak_rss_mb']:>7.0f} MB")
+    print(f"(results: {out})")
     return 0
 
 

@@ -64,15 +64,26 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", compress: str | None = "deflate"):
+# Deflate level 1 instead of GDAL's default 6: less CPU per written block for files about 3 %
+# larger. On Baige area A (2 shared cores) the write and resample-back times dropped by a few
+# hundredths of a second, close to the run-to-run noise; ZSTD level 1 cut resample-back by about
+# a fifth but older GIS software cannot read it, and the outputs promise deflate.
+OUTPUT_COMPRESSION = {"compress": "deflate", "ZLEVEL": 1}
+
+
+def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", compress: str | None = "auto"):
     """A tiled single-band GeoTIFF on ``grid``, open for writing; ``compress=None`` for scratch files."""
     import rasterio
 
     profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1, dtype=dtype,
                    crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True,
                    blockxsize=256, blockysize=256, BIGTIFF="IF_SAFER")
+    if compress == "auto":
+        profile.update(OUTPUT_COMPRESSION)
+    elif compress:
+        profile.update(compress=compress)
     if compress:
-        profile.update(compress=compress, predictor=3 if dtype == "float32" else 2)
+        profile.update(predictor=3 if dtype == "float32" else 2)
     ds = rasterio.open(path, "w", **profile)
     if description:
         ds.set_band_description(1, description)
