@@ -40,3 +40,35 @@ def qgis_app():
         app = QgsApplication([], False)
         app.initQgis()
     yield app
+
+
+QGIS_PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
+_PROVIDERS = []   # Python must keep the provider object alive while QGIS uses it
+
+
+@pytest.fixture(scope="session")
+def processing_mod(qgis_app):
+    """QGIS Processing, initialised, with the Landslide Mapper provider registered."""
+    import sys
+
+    if QGIS_PROCESSING_PLUGINS not in sys.path:
+        sys.path.append(QGIS_PROCESSING_PLUGINS)
+    from processing.core.Processing import Processing
+    from qgis.core import QgsApplication
+
+    from landslide_mapper.plugin.processing.provider import LandslideMapperProvider
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("landslide_mapper") is None:
+        _PROVIDERS.append(LandslideMapperProvider())
+        assert registry.addProvider(_PROVIDERS[-1])
+    import processing
+
+    return processing
+
+
+@pytest.fixture(scope="session")
+def run_alg(processing_mod):
+    """Run ``landslide_mapper:<alg>`` with a parameter dict through processing.run."""
+    return lambda alg, params: processing_mod.run(f"landslide_mapper:{alg}", params)

@@ -11,27 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analytic_models import slope_model  # noqa: E402
 
-QGIS_PLUGINS = "/usr/share/qgis/python/plugins"
-_KEEP = []
 
-
-@pytest.fixture(scope="module")
-def processing_mod(qgis_app):
-    if QGIS_PLUGINS not in sys.path:
-        sys.path.append(QGIS_PLUGINS)
-    from processing.core.Processing import Processing
-    from qgis.core import QgsApplication
-
-    from landslide_mapper.plugin.processing.provider import LandslideMapperProvider
-
-    Processing.initialize()
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("landslide_mapper") is None:
-        _KEEP.append(LandslideMapperProvider())
-        assert registry.addProvider(_KEEP[-1])
-    import processing
-
-    return processing
 
 
 def _features(path):

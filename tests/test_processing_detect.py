@@ -13,27 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analytic_models import red_sigmoid, slope_model  # noqa: E402
 
-QGIS_PLUGINS = "/usr/share/qgis/python/plugins"
-_KEEP = []
 
-
-@pytest.fixture(scope="module")
-def run_alg(qgis_app):
-    if QGIS_PLUGINS not in sys.path:
-        sys.path.append(QGIS_PLUGINS)
-    from processing.core.Processing import Processing
-    from qgis.core import QgsApplication
-
-    from landslide_mapper.plugin.processing.provider import LandslideMapperProvider
-
-    Processing.initialize()
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("landslide_mapper") is None:
-        _KEEP.append(LandslideMapperProvider())
-        assert registry.addProvider(_KEEP[-1])
-    import processing
-
-    return lambda alg, params: processing.run(f"landslide_mapper:{alg}", params)
 
 
 @pytest.fixture(scope="module")

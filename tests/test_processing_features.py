@@ -10,8 +10,6 @@ from landslide_mapper.plugin.engine import features as F
 from landslide_mapper.plugin.engine.errors import InputError
 from landslide_mapper.plugin.engine.feature_rasters import write_feature_raster
 
-QGIS_PLUGINS = "/usr/share/qgis/python/plugins"
-_KEEP = []
 
 
 def _read(path):
@@ -29,24 +27,6 @@ def _dem_array(path):
         z[ds.read_masks(1) == 0] = np.nan
         return z, ds
 
-
-@pytest.fixture(scope="module")
-def run_alg(qgis_app):
-    if QGIS_PLUGINS not in sys.path:
-        sys.path.append(QGIS_PLUGINS)
-    from processing.core.Processing import Processing
-    from qgis.core import QgsApplication
-
-    from landslide_mapper.plugin.processing.provider import LandslideMapperProvider
-
-    Processing.initialize()
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("landslide_mapper") is None:
-        _KEEP.append(LandslideMapperProvider())      # Python must keep the provider alive
-        assert registry.addProvider(_KEEP[-1])
-    import processing
-
-    return lambda alg, params: processing.run(f"landslide_mapper:{alg}", params)
 
 
 def test_streamed_terrain_features_equal_whole_raster(root, tmp_path):
