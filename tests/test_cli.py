@@ -112,7 +112,6 @@ def _bad_inputs(tmp, small, mdir):
     corrupt = tmp / "corrupt.onnx"
     corrupt.write_bytes(b"\x08\x07garbage")
     import onnx
-    from onnx import helper
 
     bare = onnx.load(str(mdir / "red.onnx"))
     del bare.metadata_props[:]

@@ -1,7 +1,6 @@
 """`vectorize`, `evaluate` and the shipped model-builder chain, run through Processing on real rasters."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

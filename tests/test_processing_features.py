@@ -1,7 +1,6 @@
 """The `features` algorithm and its streaming engine, on the real sample scene."""
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 import pytest

@@ -10,10 +10,9 @@ complete (:class:`.outputs.Staging`).
 """
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 

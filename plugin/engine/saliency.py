@@ -40,7 +40,7 @@ the whole raster and values are clipped to 0-1. Every tile shares that scale.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
