@@ -155,7 +155,8 @@ def build_metadata(info: dict, *, name: str, family: str, tile_size: int, overla
                      "loss": t.get("loss"), "crop": t.get("crop"), "epochs": t.get("epochs"),
                      "steps_per_epoch": t.get("steps_per_epoch"), "batch_size": t.get("batch_size"),
                      "seed": t.get("seed"), "optimizer": "AdamW", "schedule": t.get("schedule"),
-                     "epochs_run": info.get("epochs_run")},
+                     "epochs_run": info.get("epochs_run"), "lr": t.get("lr"),
+                     "positive_fraction": t.get("positive_fraction"), "warm_start": info.get("warm_start")},
         "credits": CREDITS.get(kind, ""), "schema": 1,
     }
 

@@ -164,6 +164,40 @@ class Progress:
             print()
 
 
+# --------------------------------------------------------- warm start ----
+
+_STAGE_ALIASES = ((".body.0.0.", ".body.0."), (".body.0.1.", ".body.1."),
+                  (".body.1.0.", ".body.3."), (".body.1.1.", ".body.4."), ("head.", "heads.0."))
+
+
+def warm_start(model, checkpoint: Path) -> dict:
+    """Copy every tensor of ``checkpoint`` whose name and shape match ``model``.
+
+    Lets an attention variant start from a trained U-Net (same encoder,
+    decoder and head names) and train only what is new. Returns what was
+    copied, for the log and the model card.
+    """
+    import torch
+
+    if not checkpoint.is_file():
+        raise SystemExit(f"warm-start checkpoint {checkpoint} not found: train the model it names first")
+    src = torch.load(checkpoint, map_location="cpu", weights_only=False)["model"]
+    own = model.state_dict()
+    hit = {}
+    for k, v in src.items():
+        # a U-Net stage (conv-bn-relu twice) maps onto a residual stage's two convolutions
+        for name in (k, *(k.replace(a, b) for a, b in _STAGE_ALIASES if a in k)):
+            if name in own and own[name].shape == v.shape and name not in hit:
+                hit[name] = v
+                break
+    own.update(hit)
+    model.load_state_dict(own)
+    n_own = sum(v.numel() for k, v in own.items() if v.dtype.is_floating_point)
+    n_hit = sum(v.numel() for k, v in hit.items() if v.dtype.is_floating_point)
+    return {"from": str(checkpoint.relative_to(ROOT) if checkpoint.is_relative_to(ROOT) else checkpoint),
+            "tensors": len(hit), "of_tensors": len(own), "share_of_weights": round(n_hit / max(n_own, 1), 3)}
+
+
 # ---------------------------------------------------------------- main ----
 
 def train(cfg: dict, resume: bool = False) -> Path:
@@ -227,8 +261,14 @@ def train(cfg: dict, resume: bool = False) -> Path:
         torch.set_rng_state(ck["torch_rng"])
         log(f"[{name}] resumed after epoch {start_epoch} (best F1 {best:.4f})")
 
+    if t.get("init") and start_epoch == 0:
+        ws = warm_start(model, resolve(t["init"]))
+        log(f"[{name}] warm start from {ws['from']}: {ws['tensors']} of {ws['of_tensors']} tensors "
+            f"({100 * ws['share_of_weights']:.0f} % of the weights)")
+    else:
+        ws = None
     info = {"architecture": arch, "arch_params": m, "channels": data.channels, "gsd_m": data.gsd_m,
-            "split": data.split, "data": data.data_desc, "config": cfg}
+            "split": data.split, "data": data.data_desc, "config": cfg, "warm_start": ws}
     budget = float(t.get("max_minutes", 1e9)) * 60
     t_start = time.time()
     patience = int(t.get("patience", 5))
