@@ -17,7 +17,7 @@
       <category label="Unreviewed" value="unreviewed" render="true" symbol="0"/>
       <category label="Confirmed" value="confirmed" render="true" symbol="1"/>
       <category label="Rejected" value="rejected" render="true" symbol="2"/>
-      <category label="Other" value="" render="true" symbol="3"/>
+      <category label="No status" value="" render="true" symbol="3"/>
     </categories>
     <symbols>
       <symbol name="0" alpha="1" force_rhr="0" type="fill" clip_to_extent="1">
