@@ -74,6 +74,7 @@ def add_run_layers(result, group_name: str, project: Optional[QgsProject] = None
             hidden.add(unc.id())
     prob = _raster(Path(result.probability), tr("Landslide probability"), "probability")
     if prob is not None:
+        prob.renderer().setOpacity(0.6)   # the imagery must stay readable under a large slide
         layers.append(prob)
     root = project.layerTreeRoot()
     group = root.insertGroup(0, group_name)
