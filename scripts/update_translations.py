@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""``make i18n``: refresh ``i18n/*.ts`` from the GUI sources with pylupdate5.
+"""``make i18n``: refresh ``i18n/*.ts`` from the dock and Processing sources with pylupdate5.
 
 Existing translations are kept (pylupdate5 merges); ``make`` then compiles
 the ``.ts`` files to ``.qm`` with lrelease.
@@ -20,7 +20,8 @@ def main() -> int:
     if tool is None:
         print("pylupdate5 not found: install pyqt5-dev-tools")
         return 1
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plugin" / "gui").glob("*.py"))
+    sources = sorted(str(p.relative_to(ROOT)) for folder in ("gui", "processing")
+                     for p in (ROOT / "plugin" / folder).glob("*.py"))
     targets = [f"i18n/landslide_mapper_{loc}.ts" for loc in LOCALES]
     (ROOT / "i18n").mkdir(exist_ok=True)
     subprocess.run([tool, "-noobsolete", *sources, "-ts", *targets], cwd=ROOT, check=True)

@@ -35,7 +35,8 @@ GEOTIFF_EXTS = (".tif", ".tiff")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("LandslideMapperProcessing", text)
+    """``text`` in QGIS's language: the plugin's translator files bare tr() calls under ``@default``."""
+    return QCoreApplication.translate("@default", text)
 
 
 def icon(name: str) -> QIcon:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 
 from . import common
+from .common import tr
 from .detect_algorithm import DetectAlgorithm
 from .evaluate_algorithm import EvaluateAlgorithm
 from .features_algorithm import FeaturesAlgorithm
@@ -27,7 +28,7 @@ class LandslideMapperProvider(QgsProcessingProvider):
         return "Landslide Mapper"
 
     def longName(self):  # noqa: N802 (QGIS API)
-        return common.tr("Landslide Mapper: landslide detection, features, polygons and accuracy")
+        return tr("Landslide Mapper: landslide detection, features, polygons and accuracy")
 
     def icon(self):
         return common.icon("provider")
