@@ -233,6 +233,8 @@ class LandslideDock(QgsDockWidget):
         layout.addStretch(1)
 
         self.model.currentIndexChanged.connect(lambda _i: self._update_model_card())
+        self._auto_model: Optional[str] = None   # the model select_default_model() chose, if still chosen
+        self.dem_layer.layerChanged.connect(lambda _l: self._dem_changed())
         self.browse_model.clicked.connect(self._browse_model)
         self.aoi.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
         self.aoi_layer.layerChanged.connect(lambda _l: self._update_aoi_widgets())
@@ -411,12 +413,7 @@ class LandslideDock(QgsDockWidget):
             index = combo.findData(s.value(SETTINGS + key, "", type=str))
             if index >= 0:
                 combo.setCurrentIndex(index)
-        if self.model.currentIndex() < 0 or s.value(SETTINGS + "model", "", type=str) == "":
-            for i in range(self.model.count()):
-                info = self.models.get(self.model.itemData(i))
-                if info is not None and info.default and not info.metadata.needs_dem:
-                    self.model.setCurrentIndex(i)
-                    break
+        no_saved_model = self.model.currentIndex() < 0 or s.value(SETTINGS + "model", "", type=str) == ""
         folder = s.value(SETTINGS + "output_folder", "", type=str)
         if not folder:
             folder = str(default_output_folder(self.project)[0])
@@ -427,6 +424,27 @@ class LandslideDock(QgsDockWidget):
             layer = self.project.mapLayer(s.value(SETTINGS + key, "", type=str) or "")
             if layer is not None:
                 combo.setLayer(layer)
+        if no_saved_model:
+            self.select_default_model()
+
+    def select_default_model(self) -> None:
+        """The catalog's default for the chosen inputs: terrain with a DEM layer, else optical."""
+        want_dem = self.dem_layer.currentLayer() is not None
+        defaults = [i for i in range(self.model.count())
+                    if (info := self.models.get(self.model.itemData(i))) is not None and info.default]
+        fitting = [i for i in defaults if self.models[self.model.itemData(i)].metadata.needs_dem == want_dem]
+        if fitting or defaults:
+            index = (fitting or defaults)[0]
+            self.model.setCurrentIndex(index)
+            self._auto_model = self.model.itemData(index)
+
+    def _dem_changed(self, _layer=None) -> None:
+        # follow the inputs while the model is the one picked for them, not one the analyst chose
+        from qgis.PyQt import sip
+
+        if not sip.isdeleted(self.model) and self._auto_model is not None \
+                and self.model.currentData() == self._auto_model:
+            self.select_default_model()
 
     def guess_layers(self) -> None:
         """Imagery has several bands, a DEM one: a sensible first choice in a fresh project."""

@@ -62,16 +62,17 @@ def add_run_layers(result, group_name: str, project: Optional[QgsProject] = None
     if mask is not None:
         layers.append(mask)
         hidden.add(mask.id())
-    if result.saliency and Path(result.saliency).is_file():
-        sal = _raster(Path(result.saliency), tr("Saliency"), "saliency")
-        if sal is not None:
-            layers.append(sal)
-            hidden.add(sal.id())
+    # uncertainty (thin bands along edges) above the saliency heat map, so both read at once
     if result.uncertainty and Path(result.uncertainty).is_file():
         unc = _raster(Path(result.uncertainty), tr("Uncertainty"), "uncertainty")
         if unc is not None:
             layers.append(unc)
             hidden.add(unc.id())
+    if result.saliency and Path(result.saliency).is_file():
+        sal = _raster(Path(result.saliency), tr("Saliency"), "saliency")
+        if sal is not None:
+            layers.append(sal)
+            hidden.add(sal.id())
     prob = _raster(Path(result.probability), tr("Landslide probability"), "probability")
     if prob is not None:
         prob.renderer().setOpacity(0.6)   # the imagery must stay readable under a large slide

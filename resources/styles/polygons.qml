@@ -31,24 +31,24 @@
         <layer enabled="1" class="SimpleFill" pass="0" locked="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,170,0,50" type="QString"/>
+            <Option name="color" value="0,200,255,25" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="offset_unit" value="MM" type="QString"/>
-            <Option name="outline_color" value="255,140,0,255" type="QString"/>
+            <Option name="outline_color" value="0,200,255,255" type="QString"/>
             <Option name="outline_style" value="solid" type="QString"/>
             <Option name="outline_width" value="0.7" type="QString"/>
             <Option name="outline_width_unit" value="MM" type="QString"/>
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,170,0,50" k="color"/>
+          <prop v="0,200,255,25" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
           <prop v="MM" k="offset_unit"/>
-          <prop v="255,140,0,255" k="outline_color"/>
+          <prop v="0,200,255,255" k="outline_color"/>
           <prop v="solid" k="outline_style"/>
           <prop v="0.7" k="outline_width"/>
           <prop v="MM" k="outline_width_unit"/>
@@ -157,24 +157,24 @@
         <layer enabled="1" class="SimpleFill" pass="0" locked="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,170,0,50" type="QString"/>
+            <Option name="color" value="0,200,255,25" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="offset_unit" value="MM" type="QString"/>
-            <Option name="outline_color" value="255,140,0,255" type="QString"/>
+            <Option name="outline_color" value="0,200,255,255" type="QString"/>
             <Option name="outline_style" value="solid" type="QString"/>
             <Option name="outline_width" value="0.7" type="QString"/>
             <Option name="outline_width_unit" value="MM" type="QString"/>
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,170,0,50" k="color"/>
+          <prop v="0,200,255,25" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
           <prop v="MM" k="offset_unit"/>
-          <prop v="255,140,0,255" k="outline_color"/>
+          <prop v="0,200,255,255" k="outline_color"/>
           <prop v="solid" k="outline_style"/>
           <prop v="0.7" k="outline_width"/>
           <prop v="MM" k="outline_width_unit"/>

@@ -39,11 +39,11 @@
       </minMaxOrigin>
       <rastershader>
         <colorrampshader minimumValue="0" maximumValue="0.25" labelPrecision="6" classificationMode="1" clip="0" colorRampType="INTERPOLATED">
-          <item color="#edf8fb" alpha="0" label="0" value="0"/>
-          <item color="#edf8fb" alpha="0" label="0.02" value="0.02"/>
-          <item color="#8c96c6" alpha="150" label="0.08" value="0.08"/>
-          <item color="#8856a7" alpha="210" label="0.15" value="0.15"/>
-          <item color="#810f7c" alpha="240" label="0.25" value="0.25"/>
+          <item color="#c6dbef" alpha="0" label="0" value="0"/>
+          <item color="#c6dbef" alpha="0" label="0.02" value="0.02"/>
+          <item color="#6baed6" alpha="170" label="0.08" value="0.08"/>
+          <item color="#2171b5" alpha="220" label="0.15" value="0.15"/>
+          <item color="#08306b" alpha="245" label="0.25" value="0.25"/>
           <rampLegendSettings minimumLabel="" useContinuousLegend="1" maximumLabel="" direction="0" orientation="2" prefix="" suffix="">
             <numericFormat id="basic">
               <Option type="Map">
