@@ -8,14 +8,16 @@ built against is never replaced.
 """
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
 from typing import List, Optional
 
-from qgis.PyQt.QtCore import QProcess, QProcessEnvironment
+from qgis.PyQt.QtCore import QProcess, QProcessEnvironment, pyqtSignal
 from qgis.PyQt.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLabel,
                                  QPlainTextEdit, QProgressBar, QRadioButton, QVBoxLayout)
 
@@ -27,6 +29,8 @@ RUNTIME_FILE = ROOT / "requirements" / "runtime.txt"
 # torch's own small dependencies; torch is optional (model zoo, gradient saliency).
 TORCH_EXTRAS = ["torch", "filelock", "typing_extensions", "networkx", "jinja2", "MarkupSafe", "fsspec"]
 NEVER = ("numpy",)   # QGIS, GDAL and rasterio are built against the system numpy
+# Extra pip arguments, e.g. "--no-index --find-links /media/usb/wheels" on a computer without internet.
+PIP_ARGS_VAR = "LANDSLIDE_MAPPER_PIP_ARGS"
 
 
 def runtime_requirements(gpu: bool, path: Path = RUNTIME_FILE) -> List[str]:
@@ -62,13 +66,23 @@ def python_executable() -> str:
     return shutil.which(f"python{version}") or shutil.which("python3") or "python3"
 
 
-def pip_arguments(target: Path, gpu: bool, with_torch: bool = False) -> List[str]:
-    """Arguments for ``python -m pip`` installing the runtime into ``target``."""
-    packages = runtime_requirements(gpu)
+def extra_pip_arguments() -> List[str]:
+    """Arguments added to every pip call from ``$LANDSLIDE_MAPPER_PIP_ARGS`` (an offline wheel folder, a proxy)."""
+    return shlex.split(os.environ.get(PIP_ARGS_VAR, ""))
+
+
+def pip_arguments(target: Path, gpu: bool, with_torch: bool = False, requirements: Path = RUNTIME_FILE,
+                  extra: Optional[List[str]] = None) -> List[str]:
+    """Arguments for ``python -m pip`` installing the runtime listed in ``requirements`` into ``target``.
+
+    ``extra`` (default: :func:`extra_pip_arguments`) goes before the package list.
+    """
+    packages = runtime_requirements(gpu, requirements)
     if with_torch:
         packages += TORCH_EXTRAS
+    extra = extra_pip_arguments() if extra is None else list(extra)
     return ["-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-            "--upgrade", "--no-deps", "--target", str(target)] + packages
+            "--upgrade", "--no-deps", "--target", str(target)] + extra + packages
 
 
 def remove_other_build(target: Path, gpu: bool) -> List[Path]:
@@ -86,10 +100,14 @@ def remove_other_build(target: Path, gpu: bool) -> List[Path]:
     return removed
 
 
-def status() -> dict:
-    """Which optional packages can be imported from the managed folder."""
+def status(target: Optional[Path] = None) -> dict:
+    """Which optional packages can be imported from the managed folder (or from ``target``)."""
+    names = ("onnxruntime", "torch")
+    if target is not None and Path(target) != deps.deps_dir():
+        # another folder: look only there, not at what this Python already sees
+        return {n: importlib.machinery.PathFinder.find_spec(n, [str(target)]) is not None for n in names}
     deps.activate()
-    return {name: importlib.util.find_spec(name) is not None for name in ("onnxruntime", "torch")}
+    return {name: importlib.util.find_spec(name) is not None for name in names}
 
 
 def runtime_ready() -> bool:
@@ -97,15 +115,29 @@ def runtime_ready() -> bool:
 
 
 class DependencyDialog(QDialog):
-    """Explains what is missing and installs it with pip, showing pip's output."""
+    """Explains what is missing and installs it with pip, showing pip's output.
 
-    def __init__(self, parent=None):
+    ``target`` (default: the managed folder), ``requirements`` (default:
+    ``requirements/runtime.txt``) and ``pip_args`` (default: from
+    ``$LANDSLIDE_MAPPER_PIP_ARGS``) allow installing from a local wheel
+    folder. ``installFinished(ok)`` is emitted when pip ends; ``succeeded``
+    then holds the same answer (None before the first install ends).
+    """
+
+    installFinished = pyqtSignal(bool)
+
+    def __init__(self, parent=None, target: Optional[Path] = None, requirements: Path = RUNTIME_FILE,
+                 pip_args: Optional[List[str]] = None):
         super().__init__(parent)
         self.setObjectName("landslide_mapper_dependencies")
         self.setWindowTitle(tr("Landslide Mapper - dependencies"))
         self.setMinimumWidth(560)
         self.process: Optional[QProcess] = None
-        self.target = deps.deps_dir()
+        self.target = Path(target) if target is not None else deps.deps_dir()
+        self.requirements = Path(requirements)
+        self.pip_args = pip_args
+        self.succeeded: Optional[bool] = None
+        self._pending = b""
         layout = QVBoxLayout(self)
         self.status_label = QLabel(objectName="deps_status")
         self.status_label.setWordWrap(True)
@@ -138,7 +170,7 @@ class DependencyDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        found = status()
+        found = status(self.target)
         lines = [tr("Packages are installed into the plugin's own folder:") + f"<br><code>{self.target}</code><br>",
                  tr("The numpy used by QGIS is never changed.") + "<br>"]
         for name, ok in found.items():
@@ -151,7 +183,8 @@ class DependencyDialog(QDialog):
         self.status_label.setText("<br>".join(lines))
 
     def command(self) -> List[str]:
-        return pip_arguments(self.target, self.gpu.isChecked(), self.torch.isChecked())
+        return pip_arguments(self.target, self.gpu.isChecked(), self.torch.isChecked(), self.requirements,
+                             self.pip_args)
 
     def install(self) -> None:
         if self.process is not None:
@@ -161,6 +194,8 @@ class DependencyDialog(QDialog):
         python = python_executable()
         args = self.command()
         self.output.clear()
+        self.succeeded = None
+        self._pending = b""
         if removed:
             self.output.appendPlainText(tr("Removed the other onnxruntime build:") + " "
                                         + ", ".join(p.name for p in removed))
@@ -177,9 +212,17 @@ class DependencyDialog(QDialog):
         self.install_button.setEnabled(False)
         self.process.start(python, args)
 
-    def _read_output(self) -> None:
-        data = bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
-        self.output.appendPlainText(data.rstrip())
+    def _read_output(self, flush: bool = False) -> None:
+        # pip's output arrives in arbitrary chunks: show whole lines only, so its messages stay intact
+        if self.process is not None:
+            self._pending += bytes(self.process.readAllStandardOutput())
+        *lines, self._pending = self._pending.split(b"\n")
+        if flush and self._pending:
+            lines.append(self._pending)
+            self._pending = b""
+        text = b"\n".join(lines).decode("utf-8", "replace").rstrip()
+        if text:
+            self.output.appendPlainText(text)
 
     def _failed_to_start(self, error) -> None:
         if error == QProcess.FailedToStart:
@@ -187,7 +230,7 @@ class DependencyDialog(QDialog):
             self._done(False)
 
     def _finished(self, code: int, _status) -> None:
-        self._read_output()
+        self._read_output(flush=True)
         ok = code == 0
         if not ok:
             self.output.appendPlainText(tr("pip failed (exit code {code}). The lines above say why; "
@@ -199,9 +242,13 @@ class DependencyDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if ok else 0)
         self.install_button.setEnabled(True)
+        if self.process is not None:
+            self.process.deleteLater()   # its signals must not reach this dialog after it is gone
         self.process = None
         importlib.invalidate_caches()
         self.refresh()
         if ok:
             self.output.appendPlainText(tr("Installed. If onnxruntime was already loaded, restart QGIS "
                                            "to use the new build."))
+        self.succeeded = ok
+        self.installFinished.emit(ok)
