@@ -75,6 +75,7 @@ class LandslideDock(QgsDockWidget):
         self.dependencies_checked = False
         self.last_group = None
         self.started = 0.0
+        self._restoring = False
         self._build()
         self.load_models()
         self.refresh_devices()
@@ -232,12 +233,16 @@ class LandslideDock(QgsDockWidget):
         layout.addWidget(self.log)
         layout.addStretch(1)
 
-        self.model.currentIndexChanged.connect(lambda _i: self._update_model_card())
-        self._auto_model: Optional[str] = None   # the model select_default_model() chose, if still chosen
-        self.dem_layer.layerChanged.connect(lambda _l: self._dem_changed())
+        self.model.currentIndexChanged.connect(lambda _i: self._model_changed())
+        # The model follows the inputs (DEM or not) until the analyst picks one in this session; a model
+        # restored from the settings is honoured at start-up but still follows a DEM chosen later.
+        self.model_chosen_by_hand = False
+        self._choosing_model = False   # True while the dock itself sets the model
+        # index signals, not layerChanged: PyQt would wrap a layer QGIS may be deleting at that moment
+        self.dem_layer.currentIndexChanged.connect(lambda _i: self._dem_changed())
         self.browse_model.clicked.connect(self._browse_model)
         self.aoi.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
-        self.aoi_layer.layerChanged.connect(lambda _l: self._update_aoi_widgets())
+        self.aoi_layer.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
         self.draw_button.clicked.connect(self._start_drawing)
         self.run_button.clicked.connect(self.start_run)
         self.cancel_button.clicked.connect(self.cancel_run)
@@ -287,7 +292,21 @@ class LandslideDock(QgsDockWidget):
             self.show_error(tr("This model cannot be used"), str(exc))
             return False
         self.model.setCurrentIndex(self._add_model(info))
+        self.model_chosen_by_hand = True   # even when the file was already listed and selected
         return True
+
+    def _model_changed(self) -> None:
+        if not self._choosing_model:
+            self.model_chosen_by_hand = True
+        self._update_model_card()
+
+    def _set_model_index(self, index: int) -> None:
+        """Select a model on the dock's own account (a default, a saved choice): it may still follow the DEM."""
+        self._choosing_model = True
+        try:
+            self.model.setCurrentIndex(index)
+        finally:
+            self._choosing_model = False
 
     def current_model(self):
         return self.models.get(self.model.currentData())
@@ -409,23 +428,30 @@ class LandslideDock(QgsDockWidget):
         self.simplify.setValue(s.value(SETTINGS + "simplify", 0.5, type=float))
         self.tta.setChecked(s.value(SETTINGS + "tta", False, type=bool))
         self.saliency.setChecked(s.value(SETTINGS + "saliency", False, type=bool))
-        for combo, key in ((self.device, "device"), (self.aoi, "aoi"), (self.model, "model")):
+        for combo, key in ((self.device, "device"), (self.aoi, "aoi")):
             index = combo.findData(s.value(SETTINGS + key, "", type=str))
             if index >= 0:
                 combo.setCurrentIndex(index)
-        no_saved_model = self.model.currentIndex() < 0 or s.value(SETTINGS + "model", "", type=str) == ""
+        saved_model = self.model.findData(s.value(SETTINGS + "model", "", type=str) or None)
+        if saved_model >= 0:
+            self._set_model_index(saved_model)
         folder = s.value(SETTINGS + "output_folder", "", type=str)
         if not folder:
             folder = str(default_output_folder(self.project)[0])
         self.output_folder.setFilePath(folder)
         self._update_output_info()
-        self.guess_layers()
-        for combo, key in ((self.image_layer, "image_layer"), (self.dem_layer, "dem_layer")):
-            layer = self.project.mapLayer(s.value(SETTINGS + key, "", type=str) or "")
-            if layer is not None:
-                combo.setLayer(layer)
-        if no_saved_model:
+        self._restoring = True   # the saved model stands at start-up, whatever layers are found
+        try:
+            self.guess_layers()
+            for combo, key in ((self.image_layer, "image_layer"), (self.dem_layer, "dem_layer")):
+                layer = self.project.mapLayer(s.value(SETTINGS + key, "", type=str) or "")
+                if layer is not None:
+                    combo.setLayer(layer)
+        finally:
+            self._restoring = False
+        if saved_model < 0:
             self.select_default_model()
+        self.model_chosen_by_hand = False
 
     def select_default_model(self) -> None:
         """The catalog's default for the chosen inputs: terrain with a DEM layer, else optical."""
@@ -434,16 +460,19 @@ class LandslideDock(QgsDockWidget):
                     if (info := self.models.get(self.model.itemData(i))) is not None and info.default]
         fitting = [i for i in defaults if self.models[self.model.itemData(i)].metadata.needs_dem == want_dem]
         if fitting or defaults:
-            index = (fitting or defaults)[0]
-            self.model.setCurrentIndex(index)
-            self._auto_model = self.model.itemData(index)
+            self._set_model_index((fitting or defaults)[0])
 
     def _dem_changed(self, _layer=None) -> None:
-        # follow the inputs while the model is the one picked for them, not one the analyst chose
+        # Follow the inputs unless the analyst chose the model in this session: a DEM chosen for a
+        # model that cannot use it selects the terrain default, no DEM for a model needing one the
+        # optical default. A model that already fits the inputs stays.
         from qgis.PyQt import sip
 
-        if not sip.isdeleted(self.model) and self._auto_model is not None \
-                and self.model.currentData() == self._auto_model:
+        if sip.isdeleted(self.model) or self._restoring or self.model_chosen_by_hand:
+            return
+        info = self.current_model()
+        has_dem = self.dem_layer.currentLayer() is not None
+        if info is None or info.metadata.needs_dem != has_dem:
             self.select_default_model()
 
     def guess_layers(self) -> None:
@@ -456,6 +485,9 @@ class LandslideDock(QgsDockWidget):
         if single:
             dems = [l for l in single if any(k in l.name().lower() for k in ("dem", "dtm", "elev", "srtm"))]
             self.dem_layer.setLayer((dems or single)[0])
+        elif self.dem_layer.currentLayer() is not None and self.dem_layer.currentLayer().bandCount() != 1:
+            # the picker shows the first raster by itself: imagery is no DEM
+            self.dem_layer.setLayer(None)
 
     def save_settings(self) -> None:
         s = QgsSettings()
@@ -514,6 +546,11 @@ class LandslideDock(QgsDockWidget):
         if not folder:
             raise ValueError(tr("Choose an output folder."))
         name = run_name(image.name(), info.name)
+        base_name = name
+        for attempt in range(2, 100):   # two runs started within one second get their own folders
+            if not (Path(folder) / name).exists():
+                break
+            name = f"{base_name}-{attempt}"
         out_dir = Path(folder) / name
         try:
             out_dir.mkdir(parents=True, exist_ok=False)
