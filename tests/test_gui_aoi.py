@@ -82,12 +82,15 @@ def make_dock(project, tmp_path):
         return dock
 
     yield make
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
     for dock, canvas, bar in made:
         dock.shutdown()
         canvas.hide()
         dock.deleteLater()
         canvas.deleteLater()
         bar.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)   # gone before the project is cleared
 
 
 def choose(combo, key):

@@ -668,6 +668,12 @@ class LandslideDock(QgsDockWidget):
 
     def shutdown(self) -> None:
         """Stop what is running and release the map tool (the plugin is unloading)."""
+        # the layer pickers follow the project: once closed, the dock must no longer react to it
+        for signal in (self.dem_layer.currentIndexChanged, self.aoi_layer.currentIndexChanged):
+            try:
+                signal.disconnect()
+            except TypeError:   # already disconnected
+                pass
         if self.task is not None:
             self.task.on_done = lambda _t: None
             self.task.cancel()
