@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .train import ROOT, load_config, resolve
 
@@ -38,7 +39,12 @@ def main(argv=None) -> int:
     if ex.get("default"):
         cmd.append("--default")
     export.main(cmd)
-    return evaluate.main([args.config, ex["out"], "--stamp"])
+    rc = evaluate.main([args.config, ex["out"], "--stamp"])
+    curves = best.parent / "curves.png"
+    if curves.is_file():   # training loss and validation F1 per epoch, beside the other card figures
+        import shutil
+        shutil.copyfile(curves, ROOT / "models" / "cards" / f"{Path(ex['out']).stem}_curves.png")
+    return rc
 
 
 if __name__ == "__main__":
