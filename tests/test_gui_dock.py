@@ -63,8 +63,13 @@ def dock(project, env, tmp_path):
     d.output_folder.setFilePath(str(tmp_path / "runs"))
     d.batch_size.setValue(4)
     yield d
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
     d.shutdown()
     d.deleteLater()
+    canvas.deleteLater()
+    bar.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)   # gone before the project is cleared
 
 
 def choose_model(dock, name):
