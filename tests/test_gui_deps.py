@@ -117,8 +117,8 @@ def test_switching_to_gpu_build_removes_cpu_build(make_dialog, tmp_path):
     assert (target / "onnxruntime-0.0.1.dist-info").is_dir()
     dialog.gpu.setChecked(True)
     assert install_and_wait(dialog), dialog.output.toPlainText()
-    removed_line = dialog.output.toPlainText().splitlines()[0]
-    assert removed_line.startswith("Removed the other onnxruntime build:")
+    removed_line = next(line for line in dialog.output.toPlainText().splitlines()
+                        if line.startswith("Removed the other onnxruntime build:"))
     assert "onnxruntime-0.0.1.dist-info" in removed_line and "onnxruntime_gpu" not in removed_line
     assert not (target / "onnxruntime-0.0.1.dist-info").exists()
     assert (target / "onnxruntime_gpu-0.0.1.dist-info").is_dir()
@@ -142,6 +142,21 @@ def test_failed_install_shows_pips_error(make_dialog, tmp_path):
     assert dialog.progress.maximum() == 1 and dialog.progress.value() == 0
     assert dialog.install_button.isEnabled()
     assert not (tmp_path / "deps" / "onnxruntime").exists()    # pip installs all or nothing
+
+
+def test_failed_install_keeps_the_working_build(make_dialog, tmp_path):
+    """Nothing is lost: a GPU install that fails leaves the CPU build in place and usable."""
+    dialog = make_dialog(REQUIREMENTS)
+    assert install_and_wait(dialog), dialog.output.toPlainText()
+    target = tmp_path / "deps"
+    dialog.requirements.write_text("onnxruntime==0.0.1\nno-such-package-xyz\n", encoding="utf-8")
+    dialog.gpu.setChecked(True)
+    assert not install_and_wait(dialog)
+    assert (target / "onnxruntime" / "__init__.py").read_text() == "BUILD = 'cpu'\n"
+    assert (target / "onnxruntime-0.0.1.dist-info").is_dir()
+    assert not list(target.glob("onnxruntime_gpu*"))
+    assert not dialog.staging_dir().exists()
+    assert "Removed the other onnxruntime build" not in dialog.output.toPlainText()
 
 
 def test_pip_arguments_from_environment(monkeypatch, tmp_path):

@@ -100,6 +100,17 @@ def remove_other_build(target: Path, gpu: bool) -> List[Path]:
     return removed
 
 
+def move_into(staging: Path, target: Path) -> None:
+    """Move everything pip installed in ``staging`` into ``target``, replacing what was there."""
+    for entry in staging.iterdir():
+        dest = target / entry.name
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        elif dest.exists() or dest.is_symlink():
+            dest.unlink()
+        shutil.move(str(entry), str(dest))
+
+
 def status(target: Optional[Path] = None) -> dict:
     """Which optional packages can be imported from the managed folder (or from ``target``)."""
     names = ("onnxruntime", "torch")
@@ -182,23 +193,23 @@ class DependencyDialog(QDialog):
             lines.append("<br>" + tr("Landslide detection needs onnxruntime. Choose a build and press Install."))
         self.status_label.setText("<br>".join(lines))
 
-    def command(self) -> List[str]:
-        return pip_arguments(self.target, self.gpu.isChecked(), self.torch.isChecked(), self.requirements,
-                             self.pip_args)
+    def staging_dir(self) -> Path:
+        """pip installs here first; the managed folder changes only when pip succeeded."""
+        return self.target.with_name(self.target.name + ".installing")
 
     def install(self) -> None:
         if self.process is not None:
             return
         self.target.mkdir(parents=True, exist_ok=True)
-        removed = remove_other_build(self.target, self.gpu.isChecked())
+        staging = self.staging_dir()
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         python = python_executable()
-        args = self.command()
+        args = pip_arguments(staging, self.gpu.isChecked(), self.torch.isChecked(), self.requirements,
+                             self.pip_args)
         self.output.clear()
         self.succeeded = None
         self._pending = b""
-        if removed:
-            self.output.appendPlainText(tr("Removed the other onnxruntime build:") + " "
-                                        + ", ".join(p.name for p in removed))
         self.output.appendPlainText("$ " + " ".join([python] + args))
         self.process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -232,10 +243,17 @@ class DependencyDialog(QDialog):
     def _finished(self, code: int, _status) -> None:
         self._read_output(flush=True)
         ok = code == 0
-        if not ok:
+        if ok:
+            removed = remove_other_build(self.target, self.gpu.isChecked())
+            if removed:
+                self.output.appendPlainText(tr("Removed the other onnxruntime build:") + " "
+                                            + ", ".join(p.name for p in removed))
+            move_into(self.staging_dir(), self.target)
+        else:
             self.output.appendPlainText(tr("pip failed (exit code {code}). The lines above say why; "
                                            "a network proxy or an offline computer are common causes.")
                                         .format(code=code))
+        shutil.rmtree(self.staging_dir(), ignore_errors=True)   # a failed install leaves the folder as it was
         self._done(ok)
 
     def _done(self, ok: bool) -> None:
