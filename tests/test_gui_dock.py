@@ -100,7 +100,6 @@ def critical_messages(dock):
 
 
 def test_dock_lists_project_rasters_and_guesses_roles(dock, project):
-    from landslide_mapper.plugin.gui.dock import LandslideDock
 
     names = {dock.image_layer.itemText(i) for i in range(dock.image_layer.count())}
     assert names == {"dem", "baige rgb"}                 # rasters only, no vector layer

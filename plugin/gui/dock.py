@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProject,
-                       QgsRasterLayer, QgsRectangle, QgsSettings, QgsVectorFileWriter, QgsVectorLayer)
+                       QgsRasterLayer, QgsRectangle, QgsSettings, QgsVectorFileWriter)
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolExtent
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
