@@ -1,12 +1,12 @@
 """Map landslides in the bundled Baige sample scene with the default model.
 
-Run with ``make demo``. Writes to ``<temp>/landslide_mapper_demo`` (or the folder
-given as the first argument) and prints what was found.
+Run with ``make demo``. Writes to ``out/demo`` in the repository (or the folder
+given as the first argument), prints what was found, and scores the map
+against the hand-drawn reference shipped with the sample.
 """
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,12 +19,13 @@ def main(argv=None) -> int:
         from landslide_mapper.plugin.engine.catalog import resolve_model
         from landslide_mapper.plugin.engine.detect import run_detection
         from landslide_mapper.plugin.engine.errors import LandslideMapperError
+        from landslide_mapper.plugin.engine.evaluate import evaluate
         from landslide_mapper.plugin.engine.request import DetectionRequest
     except ImportError as exc:
         print(f"demo: the project is not installed ({exc}). Run 'make setup' first.", file=sys.stderr)
         return 1
     sample = ROOT / "resources" / "sample"
-    out = Path(argv[0]) if argv else Path(tempfile.gettempdir()) / "landslide_mapper_demo"
+    out = Path(argv[0]) if argv else ROOT / "out" / "demo"
     image, dem = sample / "baige_b_rgb.tif", sample / "baige_b_dem.tif"
     try:
         info = resolve_model(None, has_dem=True)
@@ -38,6 +39,8 @@ def main(argv=None) -> int:
 
         res = run_detection(DetectionRequest(image=image, dem=dem, out_dir=out, model=str(info.path)),
                             progress=progress)
+        score = evaluate(res.mask, sample / "baige_b_mask.tif", out / "evaluation",
+                         probability=res.probability)
     except LandslideMapperError as exc:
         print(f"demo: {exc}", file=sys.stderr)
         return 1
@@ -49,7 +52,13 @@ def main(argv=None) -> int:
     for p in (res.probability, res.mask, res.polygons, res.uncertainty, res.summary):
         if p:
             print(f"  {p.name:<16} {p}")
-    print(f"Reference mask for comparison: {sample / 'baige_b_mask.tif'}")
+    m = score.metrics
+    print(f"\nAgainst the hand-drawn reference ({sample / 'baige_b_mask.tif'}):")
+    print(f"  landslide pixel F1 {m['f1']:.3f}, precision {m['precision']:.3f}, recall {m['recall']:.3f}, "
+          f"IoU {m['iou']:.3f}, mIoU {m['miou']:.3f}")
+    print(f"  landslides found {m['objects_found']} of {m['objects_reference']}, "
+          f"missed {m['objects_missed']}, false detections {m['objects_false']}")
+    print(f"  report: {score.report}")
     print("Open them in QGIS, or compare with: landslide-mapper --help")
     return 0
 
