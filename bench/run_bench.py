@@ -1,7 +1,8 @@
 """Throughput and memory of the detection pipeline on a real scene (``make bench``).
 
-On Baige area A (RGB, 0.5 m) and on a 4 x 4 mosaic of it (a VRT, 16x the
-pixels), with the default model on the CPU and zero overlap:
+On Baige area A (RGB + DEM, 0.5 m) and on a 4 x 4 mosaic of it (VRTs, 16x
+the pixels), with the default terrain model (image + DEM) and the default
+optical model (image only), on the CPU at zero overlap:
 
 * end-to-end megapixels per second of ``run_detection`` (and without the
   polygon step),
@@ -32,6 +33,11 @@ sys.path.insert(0, str(ROOT.parent))
 RESULTS = ROOT / "bench" / "results"
 WORK = RESULTS / ".work"
 SCENE = ROOT.parent / "shared" / "data" / "amu" / "area_A_rgb.tif"
+
+
+def dem_beside(image: Path) -> Path:
+    """The Baige scenes keep their DEM beside the image: area_X_rgb.tif -> area_X_dem.tif."""
+    return image.with_name(image.name.replace("_rgb", "_dem"))
 
 
 def peak_rss_mb() -> float:
@@ -96,6 +102,7 @@ def child_e2e(args) -> dict:
 
     t0 = time.perf_counter()
     res = run_detection(DetectionRequest(image=Path(args.image), out_dir=Path(args.out), model=args.model,
+                                         dem=Path(args.dem) if args.dem else None,
                                          overlap=args.overlap, batch_size=args.batch, threads=args.threads,
                                          device="cpu", tta=args.tta, saliency=args.saliency))
     wall = time.perf_counter() - t0
@@ -109,18 +116,21 @@ def child_e2e(args) -> dict:
 def child_raw(args) -> dict:
     import numpy as np
 
+    from landslide_mapper.plugin.engine.catalog import load_metadata
     from landslide_mapper.plugin.engine.runtime import create_session
 
+    meta = load_metadata(Path(args.model))
     sess, provider = create_session(args.model, "cpu", args.threads)
     name = sess.get_inputs()[0].name
-    x = np.random.default_rng(0).normal(size=(args.batch, 3, 256, 256)).astype(np.float32)
+    shape = (args.batch, meta.in_channels, meta.tile_size, meta.tile_size)
+    x = np.random.default_rng(0).normal(size=shape).astype(np.float32)
     sess.run(None, {name: x})                           # warm-up, as the pipeline's first batch is
     batches = math.ceil(args.tiles / args.batch)
     t0 = time.perf_counter()
     for _ in range(batches):
         sess.run(None, {name: x})
     return {"wall_s": time.perf_counter() - t0, "tiles": batches * args.batch, "provider": provider,
-            "peak_rss_mb": peak_rss_mb()}
+            "tile_px": meta.tile_size * meta.tile_size, "peak_rss_mb": peak_rss_mb()}
 
 
 def spawn(*extra) -> dict:
@@ -135,6 +145,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--child", choices=("e2e", "raw"))
     p.add_argument("--image")
+    p.add_argument("--dem")
+    p.add_argument("--family", choices=("terrain", "optical", "both"), default="both",
+                   help="which default model: terrain (image + DEM), optical (image only), or both")
     p.add_argument("--model")
     p.add_argument("--out")
     p.add_argument("--tiles", type=int, default=0)
@@ -157,47 +170,72 @@ def main(argv=None) -> int:
         print(f"bench: skipped, the real scene {scene} is not here (it lives in ../shared/data on "
               "development machines).")
         return 0
+    families = ("terrain", "optical") if args.family == "both" else (args.family,)
+    for family in families:
+        bench_family(family, scene, args)
+    return 0
+
+
+def pick_model(family: str):
+    """The bundled default of the family, or an untrained stand-in when none is installed."""
     from landslide_mapper.plugin.engine.catalog import resolve_model
     from landslide_mapper.plugin.engine.errors import ModelError
 
     try:
-        info = resolve_model(None, has_dem=False)
-        model, model_note = info.path, f"bundled default '{info.name}'"
+        info = resolve_model(None, has_dem=family == "terrain")
+        if info.metadata.family == family:
+            return info.path, f"bundled default '{info.name}' ({family})"
     except ModelError:
-        model = standin_model(WORK / "unet_standin.onnx", gsd_m=0.5)
-        model_note = "untrained U-Net stand-in (base 16, depth 4; no trained model installed yet)"
+        pass
+    if family == "terrain":
+        return None, "no terrain model installed"
+    return (standin_model(WORK / "unet_standin.onnx", gsd_m=0.5),
+            "untrained U-Net stand-in (base 16, depth 4; no trained model installed yet)")
+
+
+def bench_family(family: str, scene: Path, args) -> None:
+    model, model_note = pick_model(family)
+    if model is None:
+        print(f"bench: {family}: skipped, {model_note}.")
+        return
+    dem = dem_beside(scene) if family == "terrain" else None
     if args.factors == "only":
-        return explain_factors(scene, model, model_note, args)
-    mosaic = mosaic_vrt(scene, WORK / f"mosaic_{args.mosaic}x{args.mosaic}.vrt", args.mosaic)
+        explain_factors(scene, dem, model, model_note, args)
+        return
+    n = args.mosaic
+    mosaic = mosaic_vrt(scene, WORK / f"mosaic_{n}x{n}.vrt", n)
+    dem_mosaic = mosaic_vrt(dem, WORK / f"mosaic_{n}x{n}_dem.vrt", n) if dem else None
     rows = []
     common = ["--model", model, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
-    for label, image in (("scene", scene), (f"mosaic {args.mosaic}x{args.mosaic}", mosaic)):
-        print(f"[{label}] end to end ...", flush=True)
-        e2e = spawn("--child", "e2e", "--image", image, "--out", WORK / "out", *common)
+    for label, image, dem_path in (("scene", scene, dem), (f"mosaic {n}x{n}", mosaic, dem_mosaic)):
+        dem_args = ["--dem", dem_path] if dem_path else []
+        print(f"[{family} {label}] end to end ...", flush=True)
+        e2e = spawn("--child", "e2e", "--image", image, *dem_args, "--out", WORK / "out", *common)
         ran = e2e["tiles"] - e2e["tiles_skipped"]
-        print(f"[{label}] raw onnxruntime on {ran} tiles ...", flush=True)
+        print(f"[{family} {label}] raw onnxruntime on {ran} tiles ...", flush=True)
         raw = spawn("--child", "raw", "--tiles", ran, *common)
         vec = e2e["timings"].get("vectorize_s", 0.0)
         pipeline_s = e2e["wall_s"] - vec
         raw_per_tile = raw["wall_s"] / raw["tiles"]
         raw_same = raw_per_tile * ran
-        rows.append({"input": label, "image": str(image), "megapixels": e2e["pixels"] / 1e6,
+        rows.append({"input": label, "image": str(image), "dem": str(dem_path) if dem_path else None,
+                     "megapixels": e2e["pixels"] / 1e6,
                      "tiles": e2e["tiles"], "tiles_skipped": e2e["tiles_skipped"],
                      "e2e_s": e2e["wall_s"], "e2e_mp_s": e2e["pixels"] / 1e6 / e2e["wall_s"],
                      "vectorize_s": vec, "pipeline_s": pipeline_s,
                      "pipeline_mp_s": e2e["pixels"] / 1e6 / pipeline_s,
-                     "raw_model_s": raw_same, "raw_mp_s": ran * 256 * 256 / 1e6 / raw_same,
+                     "raw_model_s": raw_same, "raw_mp_s": ran * raw["tile_px"] / 1e6 / raw_same,
                      "overhead_pct_vs_raw": 100.0 * (pipeline_s / raw_same - 1.0),
                      "peak_rss_mb": e2e["peak_rss_mb"], "raw_peak_rss_mb": raw["peak_rss_mb"],
                      "timings": e2e["timings"], "provider": e2e["provider"]})
     scene_row, mos_row = rows
-    result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "model": str(model), "model_note": model_note,
-              "overlap": args.overlap, "batch_size": args.batch, "threads": args.threads,
+    result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "family": family, "model": str(model),
+              "model_note": model_note, "overlap": args.overlap, "batch_size": args.batch, "threads": args.threads,
               "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
               "rows": rows,
               "memory_ratio_mosaic_vs_scene": mos_row["peak_rss_mb"] / scene_row["peak_rss_mb"]}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"bench_{time.strftime('%Y%m%d_%H%M%S')}.json"
+    out = RESULTS / f"bench_{family}_{time.strftime('%Y%m%d_%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2))
     print(f"\nModel: {model_note}; overlap {args.overlap} px, batch {args.batch}, {args.threads} thread(s), CPU")
     print(f"{'input':<12} {'MP':>7} {'tiles':>6} {'e2e s':>8} {'e2e MP/s':>9} {'pipe MP/s':>9} "
@@ -209,32 +247,33 @@ def main(argv=None) -> int:
     print(f"Peak memory mosaic / scene: {result['memory_ratio_mosaic_vs_scene']:.2f}x  (results: {out})")
     print("Targets: overhead <= 15 % over raw model time at zero overlap; mosaic memory <= 1.3x scene and < 1.5 GB.")
     if args.factors == "yes":
-        explain_factors(scene, model, model_note, args)
-    return 0
+        explain_factors(scene, dem, model, model_note, args)
 
 
 FACTOR_RUNS = (("plain", ()), ("tta", ("--tta",)), ("saliency gradient", ("--saliency", "gradient")),
                ("saliency gradcam", ("--saliency", "gradcam")), ("saliency occlusion", ("--saliency", "occlusion")))
 
 
-def explain_factors(scene: Path, model, model_note: str, args) -> int:
+def explain_factors(scene: Path, dem, model, model_note: str, args) -> int:
     """Wall time of TTA and of each saliency method on the scene, as a factor of a plain run."""
     common = ["--model", model, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
     rows = []
     for label, extra in FACTOR_RUNS:
         print(f"[factors] {label} ...", flush=True)
-        r = spawn("--child", "e2e", "--image", scene, "--out", WORK / "out_factors", *common, *extra)
+        dem_args = ["--dem", dem] if dem else []
+        r = spawn("--child", "e2e", "--image", scene, *dem_args, "--out", WORK / "out_factors", *common, *extra)
         rows.append({"run": label, "wall_s": r["wall_s"], "timings": r["timings"],
                      "saliency_method": r["saliency_method"], "peak_rss_mb": r["peak_rss_mb"]})
     base = rows[0]["wall_s"]
     for r in rows:
         r["factor_vs_plain"] = r["wall_s"] / base
-    result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "image": str(scene), "model": str(model),
+    result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "image": str(scene),
+              "dem": str(dem) if dem else None, "model": str(model),
               "model_note": model_note, "overlap": args.overlap, "batch_size": args.batch,
               "threads": args.threads, "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
               "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"factors_{time.strftime('%Y%m%d_%H%M%S')}.json"
+    out = RESULTS / f"factors_{Path(str(model)).stem}_{time.strftime('%Y%m%d_%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2))
     print(f"\nTime factors on {scene.name} (model: {model_note}; {args.threads} thread(s), CPU)")
     print(f"{'run':<20} {'wall s':>8} {'factor':>7} {'peak RSS':>9}")

@@ -113,7 +113,33 @@ def dem_on_grid(dem, grid: Grid, dem_name: str, image_name: str):
         raise InputError(f"The DEM {dem_name} and the image {image_name} do not overlap (DEM extent "
                          f"{_fmt(b)} vs image extent {_fmt((gw, gs, ge, gn))} in {grid.crs.to_string()}). "
                          "Give the DEM that covers the image.")
+    if (dem.crs == grid.crs and (dem.width, dem.height) == (grid.width, grid.height)
+            and dem.transform.almost_equals(grid.transform)):
+        return SameGridDem(dem)     # already on the grid (a co-registered DEM): no warping
     return warped(dem, grid, "bilinear", dtype="float32", nodata=float("nan"))
+
+
+class SameGridDem:
+    """A DEM that already lies on the working grid, read directly: float32, NaN at nodata.
+
+    Reads the same values a warp onto its own grid would give, without the
+    cost of warping every window.
+    """
+
+    def __init__(self, ds):
+        self.ds = ds
+
+    def read(self, indexes=None, window=None, out_shape=None, out_dtype="float32", **kwargs):
+        data = self.ds.read(indexes, window=window, out_shape=out_shape, out_dtype="float32", masked=True,
+                            **kwargs)
+        return np.ma.filled(data, np.nan).astype(out_dtype or "float32", copy=False)
+
+    def __getattr__(self, name):
+        # everything else (read_masks, width, transform, ...) is the dataset's own
+        return getattr(self.ds, name)
+
+    def close(self) -> None:
+        """The dataset belongs to the caller, which closes it."""
 
 
 def _fmt(b):
