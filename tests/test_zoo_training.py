@@ -83,3 +83,24 @@ def test_bundled_models_fit_and_carry_their_validation_scores(root):
     listed = {m.name: m for m in list_models()}
     assert set(sizes) <= set(listed)
     assert json.loads(listed[files[0].stem].metadata.to_json())["metrics"]["val_f1"] is not None
+
+
+def test_reflect_padding_mirrors_small_patches_and_marks_them_invalid():
+    import numpy as np
+
+    from landslide_mapper.models.zoo.data import CropSampler, Sample
+
+    img = np.arange(2 * 5 * 6, dtype=np.float32).reshape(2, 5, 6)
+    mask = np.zeros((5, 6), np.float32)
+    mask[1:3, 1:3] = 1
+    s = Sample("tiny", img, mask, np.ones_like(mask))
+    rng = np.random.default_rng(0)
+    for pad, expect_zero in (("zeros", True), ("reflect", False)):
+        x, m, v = CropSampler([s], 8, 1.0, None, pad)._window(s, rng, True)
+        assert x.shape == (2, 8, 8) and v.sum() == 30 and m.sum() == 4
+        outside = x[:, v == 0]
+        assert (outside == 0).all() == expect_zero
+        if pad == "reflect":   # every padded value is one of the patch's own
+            assert set(np.unique(outside)) <= set(np.unique(img))
+    with pytest.raises(ValueError, match="reflect"):
+        CropSampler([s], 8, 1.0, None, "wrap")

@@ -144,7 +144,10 @@ class CropSampler:
     """
 
     def __init__(self, samples: list[Sample], crop: int, positive_fraction: float = 0.5,
-                 augment: Optional[AugmentConfig] = None):
+                 augment: Optional[AugmentConfig] = None, pad: str = "zeros"):
+        if pad not in ("zeros", "reflect"):
+            raise ValueError(f"pad must be 'zeros' or 'reflect', not '{pad}'")
+        self.pad = pad
         self.samples = samples
         self.crop = crop
         self.pos = [s for s in samples if s.has_landslide]
@@ -168,10 +171,12 @@ class CropSampler:
         valid = s.valid[y0:y0 + c, x0:x0 + c]
         ph, pw = c - img.shape[1], c - img.shape[2]
         if ph or pw:
-            # pad small patches at a random side; padding is invalid (no loss)
+            # pad small patches at a random side; padding is invalid (no loss). "reflect"
+            # mirrors the image as the plugin does for tiles past a raster's edge, so the
+            # model learns what it will see there
             top, left = int(rng.integers(ph + 1)), int(rng.integers(pw + 1))
             pad = ((top, ph - top), (left, pw - left))
-            img = np.pad(img, ((0, 0),) + pad)
+            img = np.pad(img, ((0, 0),) + pad, mode="reflect" if self.pad == "reflect" else "constant")
             mask = np.pad(mask, pad)
             valid = np.pad(valid, pad)
         return img, mask, valid

@@ -86,13 +86,22 @@ def prepare_data(cfg: dict) -> Prepared:
 
 # ----------------------------------------------------------- inference ----
 
-def predict_full(model, image: np.ndarray, multiple: int, device="cpu") -> np.ndarray:
-    """Sigmoid probabilities for one whole normalised image (C,H,W)."""
+def predict_full(model, image: np.ndarray, multiple: int, device="cpu", pad: str = "zeros",
+                 min_size: int = 0) -> np.ndarray:
+    """Sigmoid probabilities for one whole normalised image (C,H,W).
+
+    ``pad="reflect"`` with ``min_size`` = the model's tile size pads as the
+    plugin does (an image smaller than a tile is mirrored out to the tile).
+    """
     import torch
     import torch.nn.functional as F
 
     c, h, w = image.shape
-    ph, pw = (-h) % multiple, (-w) % multiple
+    H, W = max(h + (-h) % multiple, min_size), max(w + (-w) % multiple, min_size)
+    ph, pw = H - h, W - w
+    if pad == "reflect" and (ph or pw):
+        image = np.pad(image, ((0, 0), (0, ph), (0, pw)), mode="reflect")
+        ph = pw = 0
     x = torch.from_numpy(np.ascontiguousarray(image))[None].to(device)
     if ph or pw:
         x = F.pad(x, (0, pw, 0, ph))
@@ -104,7 +113,7 @@ def predict_full(model, image: np.ndarray, multiple: int, device="cpu") -> np.nd
     return p.cpu().numpy()
 
 
-def validate(model, samples, multiple: int, device="cpu"):
+def validate(model, samples, multiple: int, device="cpu", pad: str = "zeros", min_size: int = 0):
     """Histograms over landslide samples and over all samples."""
     from .scoring import ProbHistogram
 
@@ -112,7 +121,7 @@ def validate(model, samples, multiple: int, device="cpu"):
     h_ls, h_all = ProbHistogram(), ProbHistogram()
     image_level = []   # (has landslide, max prob) per image
     for s in samples:
-        p = predict_full(model, s.image, multiple, device)
+        p = predict_full(model, s.image, multiple, device, pad, min_size)
         h = ProbHistogram()
         h.add(p, s.mask, s.valid)
         h_all.merge(h)
@@ -230,7 +239,9 @@ def train(cfg: dict, resume: bool = False) -> Path:
     multiple = 2 ** int(m.get("depth", 4))
     loss_fn = get_loss(t.get("loss", "bce_dice"))
     aug = AugmentConfig(**cfg.get("augment", {}))
-    sampler = CropSampler(data.train, int(t["crop"]), float(t.get("positive_fraction", 0.5)), aug)
+    pad = t.get("pad", "zeros")
+    sampler = CropSampler(data.train, int(t["crop"]), float(t.get("positive_fraction", 0.5)), aug, pad)
+    val_tile = int(t.get("val_tile", 0))
 
     # a fixed validation subset for per-epoch scoring keeps epochs short
     rng_val = np.random.default_rng(seed)
@@ -288,7 +299,7 @@ def train(cfg: dict, resume: bool = False) -> Path:
             opt.step(); sched.step()
             run_loss += float(loss)
             prog.update(k, run_loss / k)
-        h_ls, h_all, _ = validate(model, val_sub, multiple, device)
+        h_ls, h_all, _ = validate(model, val_sub, multiple, device, pad, val_tile)
         thr, f1_all = h_all.best_threshold()
         from .scoring import scores
         s_ls = scores(*h_ls.confusion(thr))
