@@ -66,7 +66,7 @@ def rows(models_dir: Path) -> tuple[list[str], list[str], list[str]]:
         ws = t.get("warm_start")
         start = (f"warm start from {Path(ws['from']).parent.name} ({100 * ws['share_of_weights']:.0f} % of weights)"
                  if ws else "from scratch")
-        sched = (f"{t.get('epochs_run')} ep x {t.get('steps_per_epoch')} steps, batch {t.get('batch_size')}, "
+        sched = (f"best at epoch {t.get('epochs_run')} of up to {t.get('epochs')}, {t.get('steps_per_epoch')} steps each, batch {t.get('batch_size')}, "
                  f"{t.get('crop')} px crops, {t.get('loss')}, {start}")
         arch = f"{m.architecture} (base {m.arch_params.get('base')}, depth {m.arch_params.get('depth')})"
         fam = m.family + (", **default**" if m.default else "")
