@@ -204,3 +204,59 @@ def test_saliency_with_tta_is_nodata_outside_valid_pixels(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["mask.tif", "polygons.gpkg", "probability.tif", "saliency.tif", "summary.json",
                      "uncertainty.tif"]
+
+
+@pytest.fixture(scope="module")
+def zoo_sa_unet(tmp_path_factory):
+    """A tiny spatial-attention U-Net (attention gates on its skips), exported by the zoo's export."""
+    torch = pytest.importorskip("torch")
+    torch.set_num_threads(1)
+    from landslide_mapper.models.zoo.export import export_model
+    from landslide_mapper.models.zoo.registry import create_model
+
+    torch.manual_seed(5)
+    net = create_model("sa_unet", in_channels=3, base=4, depth=2).eval()
+    chans = [{"name": n, "source": "band", "band": i + 1, "mean": 127.5, "std": 50.0}
+             for i, n in enumerate(("red", "green", "blue"))]
+    info = {"architecture": "sa_unet", "arch_params": {"base": 4, "depth": 2}, "channels": chans, "gsd_m": 0.5}
+    path = tmp_path_factory.mktemp("zoo_sa") / "tiny_sa_unet.onnx"
+    export_model(net, info, path, name="tiny_sa_unet", family="optical", tile_size=T, overlap=0,
+                 sizes=(T,), batches=(2,))
+    return path
+
+
+def test_attention_saliency_is_the_mean_gate_coefficient_map(scene, zoo_sa_unet, tmp_path):
+    import torch
+    import torch.nn.functional as F
+
+    from landslide_mapper.models.zoo.rebuild import rebuild
+
+    res = run(scene, zoo_sa_unet, tmp_path / "out", saliency="attention", overlap=0)
+    sal = json.loads(res.summary.read_text())["saliency"]
+    assert res.saliency_method == "attention" and sal["method"] == "attention"
+    assert sal["gates"] == ["gates.0", "gates.1"] and sal["normalisation"]["scale"] == 1.0
+    got = read(res.saliency)
+    assert got.min() >= 0.0 and got.max() <= 1.0 and got.std() > 1e-4
+    # Our own hooks on the rebuilt module: sigmoid of each gate's psi, upsampled, averaged.
+    module, _ = rebuild(zoo_sa_unet)
+    gates = [m for n, m in module.named_modules() if n in ("gates.0", "gates.1")]
+    for (y, x), tile in tiles_of(_normalised(scene)):
+        coeffs = []
+        hooks = [g.psi.register_forward_hook(lambda m, i, o: coeffs.append(torch.sigmoid(o))) for g in gates]
+        with torch.no_grad():
+            module(torch.from_numpy(tile[None].copy()))
+        for h in hooks:
+            h.remove()
+        assert len(coeffs) == 2
+        expect = torch.stack([F.interpolate(a, size=(T, T), mode="bilinear", align_corners=False)[0, 0]
+                              for a in coeffs]).mean(0).numpy()
+        np.testing.assert_allclose(got[y + 8:y + T - 8, x + 8:x + T - 8], expect[8:-8, 8:-8], atol=1e-5)
+    # auto stays gradient on a gated model
+    assert run(scene, zoo_sa_unet, tmp_path / "auto", saliency="auto", overlap=0).saliency_method == "gradient"
+
+
+def test_attention_saliency_on_a_model_without_gates_says_how_to_fix(scene, zoo_unet, tmp_path):
+    _, path = zoo_unet
+    with pytest.raises(ModelError, match="attention gates such as the spatial-attention U-Net.*another saliency"):
+        run(scene, path, tmp_path / "out", saliency="attention", overlap=0)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -30,9 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--device", choices=("auto", "cuda", "cpu"), default="auto")
     d.add_argument("--threads", type=int, help="CPU threads for onnxruntime (default: all cores)")
     d.add_argument("--tta", action="store_true", help="8 flips/rotations; adds uncertainty.tif")
-    d.add_argument("--saliency", nargs="?", const="auto", choices=("auto", "gradient", "gradcam", "occlusion"),
+    d.add_argument("--saliency", nargs="?", const="auto",
+                   choices=("auto", "gradient", "gradcam", "occlusion", "attention"),
                    help="adds saliency.tif; bare --saliency: the best method available (gradient with "
-                        "PyTorch, else occlusion)")
+                        "PyTorch, else occlusion); attention: mean attention-gate map of gated models "
+                        "(spatial-attention U-Net)")
     d.add_argument("--min-area", type=float, default=0.0, help="drop polygons smaller than this (m2)")
     d.add_argument("--simplify", type=float, default=0.0, help="simplification tolerance (m)")
     d.add_argument("--model-dir", type=Path, action="append", default=[], help="extra model folder")

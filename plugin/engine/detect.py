@@ -348,7 +348,8 @@ class _Run:
         from .saliency import PERCENTILE, rescale
 
         t0 = time.perf_counter()
-        scale = self.sal_hist.percentile(PERCENTILE)
+        fixed = getattr(self.explainer, "fixed_scale", None)     # attention: already 0-1, no rescaling
+        scale = fixed if fixed else self.sal_hist.percentile(PERCENTILE)
         if scale <= 0:
             self.warnings.append("The saliency is zero everywhere: the model's output does not change with "
                                  "its input here.")
@@ -476,10 +477,14 @@ class _Run:
             return None
         from .saliency import PERCENTILE
 
-        d = {"requested": self.req.saliency, **self.explainer.describe(),
-             "normalisation": {"percentile": PERCENTILE, "scale": getattr(self, "sal_scale", None),
-                               "definition": f"raw blended saliency / its {PERCENTILE:g}th percentile over the "
-                                             "whole raster, clipped to 0-1"}}
+        if getattr(self.explainer, "fixed_scale", None):
+            norm = {"percentile": None, "scale": getattr(self, "sal_scale", None),
+                    "definition": "none: the blended attention coefficients are already 0-1"}
+        else:
+            norm = {"percentile": PERCENTILE, "scale": getattr(self, "sal_scale", None),
+                    "definition": f"raw blended saliency / its {PERCENTILE:g}th percentile over the "
+                                  "whole raster, clipped to 0-1"}
+        d = {"requested": self.req.saliency, **self.explainer.describe(), "normalisation": norm}
         self.warnings.extend(n for n in self.explainer.notes if n not in self.warnings)
         return d
 

@@ -13,7 +13,7 @@ ProgressCallback = Callable[[float, str], None]   # (percent 0-100, message)
 CancelCheck = Callable[[], bool]                  # True: stop as soon as possible
 
 DEVICES = ("auto", "cuda", "cpu")
-SALIENCY_METHODS = ("auto", "gradient", "gradcam", "occlusion")
+SALIENCY_METHODS = ("auto", "gradient", "gradcam", "occlusion", "attention")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class DetectionResult:
     polygons: Optional[Path] = None
     uncertainty: Optional[Path] = None
     saliency: Optional[Path] = None
-    saliency_method: str = ""              # method actually used ("gradient", "gradcam", "occlusion"); "" off
+    saliency_method: str = ""              # method actually used (one of SALIENCY_METHODS but "auto"); "" off
     model: str = ""
     provider: str = ""                     # execution provider actually used
     tiles: int = 0

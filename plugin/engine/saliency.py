@@ -26,13 +26,26 @@ blended like the probability (:mod:`.tiling`):
     mean (0) and the drop of the score is recorded (negative drops count as
     0); the 4 x 4 drops are interpolated bilinearly from the patch centres.
     Costs 16 + C extra model runs per tile.
+``attention``
+    Only for models with attention gates on their skip connections (the
+    spatial-attention U-Net, ``sa_unet``). Forward hooks sit on the ``psi``
+    convolution of every ``AttentionGate`` module of the rebuilt module
+    (``gates.0``, ``gates.1``, ...: the one-channel map whose sigmoid is the
+    gate's attention coefficient, 0-1, that multiplies the skip features).
+    Each gate's coefficient map is upsampled bilinearly to the tile and the
+    gates are averaged with equal weight. Never chosen by ``auto``; a model
+    without gates is refused before any output is written. Needs PyTorch.
 
 Per-channel importance (``summary.json``): for ``gradient``/``gradcam`` the
 mean of ``|dS/dx_c|`` over valid pixels; for ``occlusion`` the mean drop of
 the probability per valid pixel when channel ``c`` alone is replaced by 0.
 Each also as a share of the channels' total (absolute values).
 
-Normalisation (streaming-safe, no seams): raw blended values are written
+Normalisation of ``attention``: none. The coefficients are already 0-1, so
+the blended map is written as it is (scale fixed at 1): a value of 0.8 means
+the gates passed 80 % of the skip features there, comparable across scenes.
+
+Normalisation of the other methods (streaming-safe, no seams): raw blended values are written
 first; while they are written a fixed log-spaced histogram of them is kept
 (constant memory). At the end one global scale, the 99th percentile, divides
 the whole raster and values are clipped to 0-1. Every tile shares that scale.
@@ -48,7 +61,9 @@ import numpy as np
 
 from .errors import ModelError, RuntimeUnavailable
 
-METHODS = ("gradient", "gradcam", "occlusion")
+METHODS = ("gradient", "gradcam", "occlusion", "attention")
+NO_GATES_FIX = ("choose a model with attention gates such as the spatial-attention U-Net, "
+                "or another saliency method (gradient, gradcam, occlusion)")
 PERCENTILE = 99.0
 OCCLUSION_GRID = 4           # patches per tile side for the spatial occlusion map
 GRADCAM_STRIDE = 4
@@ -68,7 +83,7 @@ def torch_problem() -> Optional[str]:
     return None
 
 
-def _rebuild(model_path: Path):
+def _rebuild(model_path: Path, what: str = "gradient"):
     """The PyTorch module of an exported zoo model, or raise ModelError."""
     try:
         from ...models.zoo.rebuild import rebuild
@@ -77,7 +92,7 @@ def _rebuild(model_path: Path):
     try:
         module, _ = rebuild(model_path)
     except ValueError as exc:
-        raise ModelError(f"The model {Path(model_path).name} cannot be rebuilt in PyTorch for gradient "
+        raise ModelError(f"The model {Path(model_path).name} cannot be rebuilt in PyTorch for {what} "
                          f"saliency ({exc}). Use saliency 'occlusion', which works with any model.") from exc
     for m in module.modules():
         if hasattr(m, "inplace"):      # in-place activations would overwrite hooked feature maps
@@ -97,9 +112,16 @@ def choose_method(requested: str, model_path: Path) -> tuple[str, Optional[str],
     if requested not in ("auto",) + METHODS:
         from .errors import InputError
         raise InputError(f"Unknown saliency method '{requested}'. Choose auto, {', '.join(METHODS)}.")
+    # 'auto' never picks 'attention': it is an extra view for gated models, not the best general method.
     if requested == "occlusion":
         return "occlusion", None, None
     problem = torch_problem()
+    if problem is None and requested == "attention":
+        module = _rebuild(model_path, "attention-map")
+        if not attention_gates(module):
+            raise ModelError(f"The model {Path(model_path).name} has no attention gates, so it has no attention "
+                             f"maps: {NO_GATES_FIX}.")
+        return "attention", None, module
     if problem is None:
         try:
             return ("gradient" if requested == "auto" else requested), None, _rebuild(model_path)
@@ -298,6 +320,51 @@ def _bilinear(grid_vals: np.ndarray, centres: np.ndarray, size: int) -> np.ndarr
     return np.stack([[np.interp(pos, centres, r) for r in tile.T] for tile in rows])            # (N, size, size)
 
 
+def attention_gates(module) -> list:
+    """[(name, gate module)] of the attention gates on skip connections, in module order."""
+    return [(n, m) for n, m in module.named_modules()
+            if type(m).__name__ == "AttentionGate" and hasattr(m, "psi")]
+
+
+class AttentionExplainer(_TorchExplainer):
+    """Mean of the attention-gate coefficient maps, each upsampled bilinearly to the tile."""
+    method = "attention"
+    fixed_scale = 1.0
+
+    def __init__(self, module, channel_names, threads):
+        super().__init__(module, channel_names, threads)
+        self.gates = attention_gates(module)
+        self.layer = ", ".join(f"{n}.psi" for n, _ in self.gates)
+
+    def explain(self, x, valid, prob=None):
+        torch = self.torch
+        import torch.nn.functional as F
+
+        coeffs: list = []
+        hooks = [g.psi.register_forward_hook(lambda m, i, o: coeffs.append(torch.sigmoid(o.detach())))
+                 for _, g in self.gates]
+        try:
+            xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).requires_grad_(True)
+            with torch.enable_grad():       # the gradient only feeds the per-channel importance table
+                logits = self._forward(xt)
+                score = (logits * torch.from_numpy(valid.astype(np.float32))).sum()
+                (gx,) = torch.autograd.grad(score, [xt])
+        finally:
+            for h in hooks:
+                h.remove()
+        maps = [F.interpolate(a, size=x.shape[-2:], mode="bilinear", align_corners=False)[:, 0] for a in coeffs]
+        self._check(logits.detach().numpy(), prob)
+        self._tally(gx.numpy(), valid)
+        return torch.stack(maps).mean(dim=0).clamp(0.0, 1.0).numpy()
+
+    def describe(self) -> dict:
+        d = super().describe()
+        d["gates"] = [n for n, _ in self.gates]
+        d["definition"] = ("mean over the attention gates of sigmoid(psi) (the coefficient multiplying the skip "
+                           "features), each upsampled bilinearly to the tile")
+        return d
+
+
 def make_explainer(requested: str, model_path: Path, meta, run_model, threads=None):
     """(explainer, note or None) for a run; imports PyTorch only when a torch method is chosen."""
     method, note, module = choose_method(requested, model_path)
@@ -306,6 +373,8 @@ def make_explainer(requested: str, model_path: Path, meta, run_model, threads=No
         return GradientExplainer(module, names, threads), note
     if method == "gradcam":
         return GradCamExplainer(module, names, threads, meta.tile_size), note
+    if method == "attention":
+        return AttentionExplainer(module, names, threads), note
     return OcclusionExplainer(run_model, names), note
 
 

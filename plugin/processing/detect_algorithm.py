@@ -32,7 +32,7 @@ from .common import tr
 from .models_list import AUTO, model_choices
 
 DEVICES = ("auto", "cuda", "cpu")
-SALIENCY_CHOICES = ("off", "auto", "gradient", "gradcam", "occlusion")
+SALIENCY_CHOICES = ("off", "auto", "gradient", "gradcam", "occlusion", "attention")
 
 
 class DetectAlgorithm(QgsProcessingAlgorithm):
