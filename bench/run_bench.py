@@ -254,6 +254,29 @@ FACTOR_RUNS = (("plain", ()), ("tta", ("--tta",)), ("saliency gradient", ("--sal
                ("saliency gradcam", ("--saliency", "gradcam")), ("saliency occlusion", ("--saliency", "occlusion")))
 
 
+def attention_factor(scene: Path, dem, model, args) -> list:
+    """Attention maps need a model with attention gates: time them with the bundled
+    spatial-attention U-Net of the same family (plain run and attention run)."""
+    from landslide_mapper.plugin.engine.catalog import load_metadata
+
+    family = load_metadata(Path(str(model))).family
+    gated = ROOT / "models" / f"sa_unet_{family}.onnx"
+    if not gated.is_file():
+        return []
+    common = ["--model", gated, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
+    dem_args = ["--dem", dem] if dem else []
+    out = []
+    for label, extra in ((f"plain ({gated.stem})", ()), (f"saliency attention ({gated.stem})",
+                                                         ("--saliency", "attention"))):
+        print(f"[factors] {label} ...", flush=True)
+        r = spawn("--child", "e2e", "--image", scene, *dem_args, "--out", WORK / "out_factors", *common, *extra)
+        out.append({"run": label, "wall_s": r["wall_s"], "timings": r["timings"],
+                    "saliency_method": r["saliency_method"], "peak_rss_mb": r["peak_rss_mb"]})
+    for r in out:
+        r["factor_vs_plain"] = r["wall_s"] / out[0]["wall_s"]
+    return out
+
+
 def explain_factors(scene: Path, dem, model, model_note: str, args) -> int:
     """Wall time of TTA and of each saliency method on the scene, as a factor of a plain run."""
     common = ["--model", model, "--overlap", args.overlap, "--batch", args.batch, "--threads", args.threads]
@@ -267,6 +290,7 @@ def explain_factors(scene: Path, dem, model, model_note: str, args) -> int:
     base = rows[0]["wall_s"]
     for r in rows:
         r["factor_vs_plain"] = r["wall_s"] / base
+    rows += attention_factor(scene, dem, model, args)
     result = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "image": str(scene),
               "dem": str(dem) if dem else None, "model": str(model),
               "model_note": model_note, "overlap": args.overlap, "batch_size": args.batch,
