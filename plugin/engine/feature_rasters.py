@@ -22,6 +22,8 @@ import numpy as np
 
 from . import features as F
 from .errors import Cancelled, InputError
+from .align import Grid, dem_on_grid, pixel_size_m
+from .raster_io import open_raster
 
 HALO = 1                                   # widest neighbourhood of any DEM feature
 BAND_ROLES = ("red", "green", "blue", "nir", "swir1")
@@ -73,32 +75,11 @@ def check_request(feature_names: Sequence[str], has_image: bool, has_dem: bool,
 
 def _pixel_size_m(src) -> tuple:
     """Cell width and height in metres, as detection computes them (degrees converted)."""
-    try:
-        from .align import pixel_size_m
-    except ImportError:                      # older engine layout: same rule, inline
-        px, py = abs(src.transform.a), abs(src.transform.e)
-        if src.crs.is_geographic:
-            lat = src.transform.f + src.transform.e * src.height / 2.0
-            lon_m, lat_m = F.metres_per_degree(max(-89.0, min(89.0, lat)))
-            return px * lon_m, py * lat_m
-        return px * float(src.crs.linear_units_factor[1]), py * float(src.crs.linear_units_factor[1])
     return pixel_size_m(src.crs, src.transform, src.height)
 
 
 def _open(path, role: str):
     """rasterio dataset with the engine's messages for missing/unreadable/CRS-less files."""
-    try:
-        from .raster_io import open_raster
-    except ImportError:
-        import rasterio
-
-        if not Path(path).exists():
-            raise InputError(f"The {role} {path} does not exist. Check the path.")
-        ds = rasterio.open(path)
-        if ds.crs is None:
-            ds.close()
-            raise InputError(f"The {role} {path} has no coordinate reference system: assign one first.")
-        return ds
     return open_raster(path, role)
 
 
@@ -140,17 +121,8 @@ def _open_dem_on_grid(dem_path: Path, grid_ds):
     if grid_ds is None:
         return dem, [dem]
     try:
-        from .align import Grid, dem_on_grid
-
         view = dem_on_grid(dem, Grid(grid_ds.crs, grid_ds.transform, grid_ds.width, grid_ds.height),
                            Path(dem_path).name, Path(grid_ds.name).name)
-    except ImportError:
-        from rasterio.enums import Resampling
-        from rasterio.vrt import WarpedVRT
-
-        view = WarpedVRT(dem, crs=grid_ds.crs, transform=grid_ds.transform, width=grid_ds.width,
-                         height=grid_ds.height, resampling=Resampling.bilinear, dtype="float32",
-                         src_nodata=dem.nodata, nodata=float("nan"))
     except Exception:
         dem.close()
         raise
