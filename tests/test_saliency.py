@@ -66,23 +66,28 @@ def test_occlusion_of_an_analytic_model_is_its_exact_probability_drop(scene, tmp
     assert 0.0 <= got.min() and got.max() > 0.95
 
 
-@pytest.fixture(scope="module")
-def zoo_unet(tmp_path_factory):
-    """A tiny U-Net from the model zoo, exported to ONNX by the zoo's export (parity-checked)."""
+def _export_tiny_zoo_model(arch: str, seed: int, folder):
+    """A tiny zoo model (base 4, depth 2), exported to ONNX by the zoo's export (parity-checked)."""
     torch = pytest.importorskip("torch")
     torch.set_num_threads(1)
     from landslide_mapper.models.zoo.export import export_model
     from landslide_mapper.models.zoo.registry import create_model
 
-    torch.manual_seed(3)
-    net = create_model("unet", in_channels=3, base=4, depth=2).eval()
+    torch.manual_seed(seed)
+    net = create_model(arch, in_channels=3, base=4, depth=2).eval()
     chans = [{"name": n, "source": "band", "band": i + 1, "mean": 127.5, "std": 50.0}
              for i, n in enumerate(("red", "green", "blue"))]
-    info = {"architecture": "unet", "arch_params": {"base": 4, "depth": 2}, "channels": chans, "gsd_m": 0.5}
-    path = tmp_path_factory.mktemp("zoo") / "tiny_unet.onnx"
-    export_model(net, info, path, name="tiny_unet", family="optical", tile_size=T, overlap=0,
+    info = {"architecture": arch, "arch_params": {"base": 4, "depth": 2}, "channels": chans, "gsd_m": 0.5}
+    path = folder / f"tiny_{arch}.onnx"
+    export_model(net, info, path, name=f"tiny_{arch}", family="optical", tile_size=T, overlap=0,
                  sizes=(T,), batches=(2,))
     return net, path
+
+
+@pytest.fixture(scope="module")
+def zoo_unet(tmp_path_factory):
+    """A tiny U-Net from the model zoo."""
+    return _export_tiny_zoo_model("unet", 3, tmp_path_factory.mktemp("zoo"))
 
 
 def _normalised(scene_path):
@@ -208,21 +213,8 @@ def test_saliency_with_tta_is_nodata_outside_valid_pixels(tmp_path):
 
 @pytest.fixture(scope="module")
 def zoo_sa_unet(tmp_path_factory):
-    """A tiny spatial-attention U-Net (attention gates on its skips), exported by the zoo's export."""
-    torch = pytest.importorskip("torch")
-    torch.set_num_threads(1)
-    from landslide_mapper.models.zoo.export import export_model
-    from landslide_mapper.models.zoo.registry import create_model
-
-    torch.manual_seed(5)
-    net = create_model("sa_unet", in_channels=3, base=4, depth=2).eval()
-    chans = [{"name": n, "source": "band", "band": i + 1, "mean": 127.5, "std": 50.0}
-             for i, n in enumerate(("red", "green", "blue"))]
-    info = {"architecture": "sa_unet", "arch_params": {"base": 4, "depth": 2}, "channels": chans, "gsd_m": 0.5}
-    path = tmp_path_factory.mktemp("zoo_sa") / "tiny_sa_unet.onnx"
-    export_model(net, info, path, name="tiny_sa_unet", family="optical", tile_size=T, overlap=0,
-                 sizes=(T,), batches=(2,))
-    return path
+    """A tiny spatial-attention U-Net (attention gates on its skips)."""
+    return _export_tiny_zoo_model("sa_unet", 5, tmp_path_factory.mktemp("zoo_sa"))[1]
 
 
 def test_attention_saliency_is_the_mean_gate_coefficient_map(scene, zoo_sa_unet, tmp_path):
