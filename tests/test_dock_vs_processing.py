@@ -8,7 +8,6 @@ be byte-identical and the polygons the same.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import analytic_models as A  # noqa: E402
+from gui_helpers import dock_sandbox  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample"
 THRESHOLD, OVERLAP, MIN_AREA, SIMPLIFY, BATCH = 0.6, 32, 20.0, 0.5, 4
@@ -26,18 +26,9 @@ THRESHOLD, OVERLAP, MIN_AREA, SIMPLIFY, BATCH = 0.6, 32, 20.0, 0.5, 4
 @pytest.fixture
 def env(qgis_app, tmp_path):
     """The analytic model in the user model folder; QGIS settings in a scratch folder."""
-    from qgis.PyQt.QtCore import QSettings
-
     model = A.slope_model(tmp_path / "models" / "slope_sigmoid.onnx", tile_size=128, overlap=16)
-    old = os.environ.get("LANDSLIDE_MAPPER_MODELS")
-    os.environ["LANDSLIDE_MAPPER_MODELS"] = str(model.parent)
-    for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
-        QSettings.setPath(fmt, QSettings.UserScope, str(tmp_path / "settings"))
-    yield model
-    if old is None:
-        os.environ.pop("LANDSLIDE_MAPPER_MODELS", None)
-    else:
-        os.environ["LANDSLIDE_MAPPER_MODELS"] = old
+    with dock_sandbox(model.parent, tmp_path / "settings"):
+        yield model
 
 
 def _raster(path):

@@ -6,7 +6,6 @@ Runs use a tiny analytic ONNX model.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import analytic_models as A  # noqa: E402
+from gui_helpers import dock_sandbox  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample"
 
@@ -23,22 +23,13 @@ SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample"
 @pytest.fixture(scope="module")
 def env(qgis_app, tmp_path_factory):
     """An optical and a terrain default plus a second optical model; settings in a scratch folder."""
-    from qgis.PyQt.QtCore import QSettings
-
     base = tmp_path_factory.mktemp("gui_aoi")
     models = base / "models"
     A.red_sigmoid(models / "red_sigmoid.onnx", default=True, tile_size=128, overlap=16)
     A.red_sigmoid(models / "red_other.onnx", name="red_other", tile_size=128, overlap=16)
     A.slope_model(models / "slope_sigmoid.onnx", default=True, tile_size=128, overlap=16)
-    old = os.environ.get("LANDSLIDE_MAPPER_MODELS")
-    os.environ["LANDSLIDE_MAPPER_MODELS"] = str(models)
-    for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
-        QSettings.setPath(fmt, QSettings.UserScope, str(base / "settings"))
-    yield base
-    if old is None:
-        os.environ.pop("LANDSLIDE_MAPPER_MODELS", None)
-    else:
-        os.environ["LANDSLIDE_MAPPER_MODELS"] = old
+    with dock_sandbox(models, base / "settings"):
+        yield base
 
 
 @pytest.fixture
