@@ -4,82 +4,82 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="105"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="144"/>
         <source>Landslide Mapper - dependencies</source>
         <translation>Landslide Mapper - dependensi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="113"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="156"/>
         <source>CPU build (onnxruntime): works on every computer</source>
         <translation>Build CPU (onnxruntime): berjalan di semua komputer</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="114"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="157"/>
         <source>GPU build (onnxruntime-gpu): needs an NVIDIA GPU with CUDA 12 and cuDNN 9</source>
         <translation>Build GPU (onnxruntime-gpu): memerlukan GPU NVIDIA dengan CUDA 12 dan cuDNN 9</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="120"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="163"/>
         <source>Also install PyTorch (optional, about 200 MB: only needed to train models)</source>
         <translation>Pasang juga PyTorch (opsional, sekitar 200 MB: hanya diperlukan untuk melatih model)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="133"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="176"/>
         <source>Install</source>
         <translation>Pasang</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="142"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="185"/>
         <source>Packages are installed into the plugin&apos;s own folder:</source>
         <translation>Paket dipasang ke folder milik plugin sendiri:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="143"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
         <source>The numpy used by QGIS is never changed.</source>
         <translation>numpy yang digunakan QGIS tidak pernah diubah.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="145"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
         <source>found</source>
         <translation>ditemukan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="145"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
         <source>missing</source>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="146"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>required</source>
         <translation>wajib</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="146"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="150"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
         <source>Landslide detection needs onnxruntime. Choose a build and press Install.</source>
         <translation>Deteksi longsor memerlukan onnxruntime. Pilih build lalu tekan Pasang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="165"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="249"/>
         <source>Removed the other onnxruntime build:</source>
         <translation>Build onnxruntime yang lain telah dihapus:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="240"/>
         <source>Could not start Python for pip:</source>
         <translation>Python untuk pip tidak dapat dijalankan:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="253"/>
         <source>pip failed (exit code {code}). The lines above say why; a network proxy or an offline computer are common causes.</source>
         <translation>pip gagal (kode keluar {code}). Baris di atas menjelaskan sebabnya; proxy jaringan atau komputer yang luring adalah penyebab umum.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="206"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="269"/>
         <source>Installed. If onnxruntime was already loaded, restart QGIS to use the new build.</source>
         <translation>Terpasang. Jika onnxruntime sudah dimuat, mulai ulang QGIS untuk memakai build yang baru.</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>Pemeta Longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="94"/>
+        <location filename="../plugin/gui/dock.py" line="95"/>
         <source>Detect</source>
         <translation>Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="98"/>
+        <location filename="../plugin/gui/dock.py" line="99"/>
         <source>Review</source>
         <translation>Tinjau</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="104"/>
+        <location filename="../plugin/gui/dock.py" line="105"/>
         <source>Input layers</source>
         <translation>Layer masukan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="108"/>
+        <location filename="../plugin/gui/dock.py" line="109"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>Citra optis (RGB atau multispektral) tempat mencari longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="111"/>
+        <location filename="../plugin/gui/dock.py" line="112"/>
         <source>(no DEM)</source>
         <translation>(tanpa DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="112"/>
+        <location filename="../plugin/gui/dock.py" line="113"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>Model elevasi digital; diselaraskan ke grid citra secara otomatis</translation>
     </message>
@@ -139,32 +139,32 @@
         <translation>DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="103"/>
         <source>Model</source>
         <translation>Model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="123"/>
+        <location filename="../plugin/gui/dock.py" line="124"/>
         <source>Other...</source>
         <translation>Lainnya...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="124"/>
+        <location filename="../plugin/gui/dock.py" line="125"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>Gunakan berkas model ONNX yang diekspor dengan kumpulan model Landslide Mapper</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="136"/>
+        <location filename="../plugin/gui/dock.py" line="137"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="143"/>
+        <location filename="../plugin/gui/dock.py" line="144"/>
         <source>Draw rectangle on the map</source>
         <translation>Gambar persegi di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="146"/>
+        <location filename="../plugin/gui/dock.py" line="147"/>
         <source>Process</source>
         <translation>Proses</translation>
     </message>
@@ -174,372 +174,372 @@
         <translation>Poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="152"/>
+        <location filename="../plugin/gui/dock.py" line="153"/>
         <source>Detection settings</source>
         <translation>Pengaturan deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="162"/>
+        <location filename="../plugin/gui/dock.py" line="163"/>
         <source>model&apos;s own</source>
         <translation>bawaan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="159"/>
+        <location filename="../plugin/gui/dock.py" line="160"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>Probabilitas di atas nilai ini membuat piksel dihitung sebagai longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="164"/>
+        <location filename="../plugin/gui/dock.py" line="165"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>Tumpang tindih antar-ubin yang bersebelahan; dipadukan sehingga tidak ada sambungan yang terlihat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="167"/>
+        <location filename="../plugin/gui/dock.py" line="168"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>Ubin per batch: lebih besar lebih cepat di GPU, memakai lebih banyak memori</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="173"/>
+        <location filename="../plugin/gui/dock.py" line="174"/>
         <source>Test-time augmentation</source>
         <translation>Augmentasi saat uji</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="174"/>
+        <location filename="../plugin/gui/dock.py" line="175"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>Merata-ratakan 8 pembalikan/rotasi setiap ubin: hasil lebih stabil dan lapisan ketidakpastian, sekitar 8 kali lebih lambat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="176"/>
+        <location filename="../plugin/gui/dock.py" line="177"/>
         <source>Saliency map</source>
         <translation>Peta saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="177"/>
+        <location filename="../plugin/gui/dock.py" line="178"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>Peta panas piksel-piksel yang menentukan keputusan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="178"/>
+        <location filename="../plugin/gui/dock.py" line="179"/>
         <source>Threshold</source>
         <translation>Ambang batas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="179"/>
+        <location filename="../plugin/gui/dock.py" line="180"/>
         <source>Tile overlap</source>
         <translation>Tumpang tindih ubin</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="180"/>
+        <location filename="../plugin/gui/dock.py" line="181"/>
         <source>Batch size</source>
         <translation>Ukuran batch</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="115"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="193"/>
+        <location filename="../plugin/gui/dock.py" line="194"/>
         <source>Drop detections smaller than this</source>
         <translation>Buang deteksi yang lebih kecil dari ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="198"/>
+        <location filename="../plugin/gui/dock.py" line="199"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>Sederhanakan garis batas dengan toleransi ini (0: pertahankan tepi piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="199"/>
+        <location filename="../plugin/gui/dock.py" line="200"/>
         <source>Minimum area</source>
         <translation>Luas minimum</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="200"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>Simplify</source>
         <translation>Sederhanakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="203"/>
+        <location filename="../plugin/gui/dock.py" line="204"/>
         <source>Output</source>
         <translation>Keluaran</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="64"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="66"/>
         <source>Detect landslides</source>
         <translation>Deteksi longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="218"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="229"/>
+        <location filename="../plugin/gui/dock.py" line="230"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>Laporan proses terakhir muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="231"/>
+        <location filename="../plugin/gui/dock.py" line="232"/>
         <source>Last run</source>
         <translation>Proses terakhir</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="255"/>
+        <location filename="../plugin/gui/dock.py" line="262"/>
         <source>Models could not be listed: {error}</source>
         <translation>Model tidak dapat didaftar: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="260"/>
+        <location filename="../plugin/gui/dock.py" line="267"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>Tidak ada model ditemukan. Gunakan 'Lainnya...' untuk memilih berkas model ONNX.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="267"/>
+        <location filename="../plugin/gui/dock.py" line="274"/>
         <source>image + DEM</source>
         <translation>citra + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="267"/>
+        <location filename="../plugin/gui/dock.py" line="274"/>
         <source>image only</source>
         <translation>citra saja</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="273"/>
+        <location filename="../plugin/gui/dock.py" line="280"/>
         <source>Choose an ONNX model</source>
         <translation>Pilih model ONNX</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="273"/>
+        <location filename="../plugin/gui/dock.py" line="280"/>
         <source>ONNX models (*.onnx)</source>
         <translation>Model ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="285"/>
+        <location filename="../plugin/gui/dock.py" line="292"/>
         <source>This model cannot be used</source>
         <translation>Model ini tidak dapat digunakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="299"/>
+        <location filename="../plugin/gui/dock.py" line="320"/>
         <source>Available: {providers}</source>
         <translation>Tersedia: {providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="302"/>
+        <location filename="../plugin/gui/dock.py" line="323"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>tidak ada build GPU atau GPU NVIDIA: berjalan di CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="305"/>
+        <location filename="../plugin/gui/dock.py" line="326"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>onnxruntime belum terpasang: gunakan Plugin ▸ Raster ▸ Landslide Mapper ▸ Periksa dependensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="317"/>
+        <location filename="../plugin/gui/dock.py" line="338"/>
         <source>Required by this model</source>
         <translation>Diperlukan oleh model ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="317"/>
+        <location filename="../plugin/gui/dock.py" line="338"/>
         <source>This model uses the image only</source>
         <translation>Model ini hanya memakai citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="322"/>
+        <location filename="../plugin/gui/dock.py" line="343"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>bawaan model ({t:.2f})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="323"/>
+        <location filename="../plugin/gui/dock.py" line="344"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>bawaan model ({o} px)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="333"/>
+        <location filename="../plugin/gui/dock.py" line="354"/>
         <source>{n} feature(s) selected</source>
         <translation>{n} fitur dipilih</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="335"/>
+        <location filename="../plugin/gui/dock.py" line="356"/>
         <source>Rectangle drawn</source>
         <translation>Persegi panjang sudah digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="335"/>
+        <location filename="../plugin/gui/dock.py" line="356"/>
         <source>No rectangle drawn yet</source>
         <translation>Belum ada persegi panjang yang digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="337"/>
+        <location filename="../plugin/gui/dock.py" line="358"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>Bagian citra yang terlihat di peta saat Anda menekan Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="370"/>
         <source>Drag a rectangle on the map</source>
         <translation>Seret sebuah persegi panjang di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="368"/>
+        <location filename="../plugin/gui/dock.py" line="389"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>Tidak ada kanvas peta untuk diambil luasannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="374"/>
+        <location filename="../plugin/gui/dock.py" line="395"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>Belum ada persegi panjang yang digambar. Tekan 'Gambar persegi panjang di peta' lalu seret satu, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="402"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>Tidak ada poligon yang dipilih. Pilih poligon area tersebut di lapisan poligon, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="392"/>
+        <location filename="../plugin/gui/dock.py" line="413"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>Poligon yang dipilih tidak dapat disimpan: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="459"/>
+        <location filename="../plugin/gui/dock.py" line="509"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>Setiap proses mendapat subfolder sendiri di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="465"/>
+        <location filename="../plugin/gui/dock.py" line="515"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>Ini folder sementara: hasil dapat terhapus saat komputer dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="474"/>
+        <location filename="../plugin/gui/dock.py" line="524"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>Pilih layer citra. Tambahkan citra Anda ke proyek terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="477"/>
+        <location filename="../plugin/gui/dock.py" line="527"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan '{name}' bukan berkas raster di disk (berasal dari '{provider}'). Simpan dengan Ekspor ▸ Simpan Sebagai... sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="482"/>
+        <location filename="../plugin/gui/dock.py" line="532"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>Pilih model, atau pilih berkas model ONNX dengan 'Lainnya...'.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="487"/>
+        <location filename="../plugin/gui/dock.py" line="537"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>Model '{model}' memerlukan DEM: pilih layer DEM, atau pilih model khusus citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="490"/>
+        <location filename="../plugin/gui/dock.py" line="540"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>Lapisan DEM sama dengan lapisan citra. Pilih raster elevasi sebagai DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="493"/>
+        <location filename="../plugin/gui/dock.py" line="543"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan DEM '{name}' bukan berkas raster di disk. Simpan sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="497"/>
+        <location filename="../plugin/gui/dock.py" line="547"/>
         <source>Choose an output folder.</source>
         <translation>Pilih folder keluaran.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="503"/>
+        <location filename="../plugin/gui/dock.py" line="558"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>Folder keluaran {folder} tidak dapat ditulisi: {error}. Pilih folder lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="528"/>
+        <location filename="../plugin/gui/dock.py" line="583"/>
         <source>Cannot start</source>
         <translation>Tidak dapat dimulai</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="533"/>
+        <location filename="../plugin/gui/dock.py" line="588"/>
         <source>Run {name}</source>
         <translation>Proses {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="534"/>
+        <location filename="../plugin/gui/dock.py" line="589"/>
         <source>Output: {folder}</source>
         <translation>Keluaran: {folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="536"/>
+        <location filename="../plugin/gui/dock.py" line="591"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper: {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="550"/>
+        <location filename="../plugin/gui/dock.py" line="605"/>
         <source>Cancelling after the current batch...</source>
         <translation>Membatalkan setelah batch saat ini...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="567"/>
+        <location filename="../plugin/gui/dock.py" line="622"/>
         <source>Cancelled: no layers were added.</source>
         <translation>Dibatalkan: tidak ada layer yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="569"/>
+        <location filename="../plugin/gui/dock.py" line="624"/>
         <source>Run cancelled.</source>
         <translation>Proses dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="572"/>
+        <location filename="../plugin/gui/dock.py" line="627"/>
         <source>Failed: {error}</source>
         <translation>Gagal: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="573"/>
+        <location filename="../plugin/gui/dock.py" line="628"/>
         <source>Detection failed</source>
         <translation>Deteksi gagal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="573"/>
+        <location filename="../plugin/gui/dock.py" line="628"/>
         <source>unknown error</source>
         <translation>galat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="575"/>
+        <location filename="../plugin/gui/dock.py" line="630"/>
         <source>The results could not be added</source>
         <translation>Hasil tidak dapat ditambahkan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="637"/>
         <source>Model: {model}</source>
         <translation>Model: {model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>Device: {provider}</source>
         <translation>Perangkat: {provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>unknown</source>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="584"/>
+        <location filename="../plugin/gui/dock.py" line="639"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>Waktu: {s:.1f} dtk, {tiles} ubin ({skipped} dilewati karena nodata)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="586"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>Longsor ditemukan: {n}, luas total {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="589"/>
+        <location filename="../plugin/gui/dock.py" line="644"/>
         <source>Note: {text}</source>
         <translation>Catatan: {text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="593"/>
+        <location filename="../plugin/gui/dock.py" line="648"/>
         <source>{n} landslides found ({area}) in {s:.0f} s on {provider}. Review them in the Review tab.</source>
         <translation>{n} longsor ditemukan ({area}) dalam {s:.0f} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="607"/>
+        <location filename="../plugin/gui/dock.py" line="662"/>
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>Masker longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="300"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
         <source>Saliency</source>
         <translation>Saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="300"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
         <source>Uncertainty</source>
         <translation>Ketidakpastian</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="292"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="299"/>
         <source>Landslide probability</source>
         <translation>Probabilitas longsor</translation>
     </message>
@@ -814,7 +814,7 @@
         <translation>Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="79"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="81"/>
         <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
 
 &lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
@@ -837,37 +837,37 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
 Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 nodata), poligon yang dapat disunting dengan kolom tinjauan, dan secara opsional raster ketidakpastian dan saliensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="99"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
         <source>DEM (terrain models)</source>
         <translation>DEM (model medan)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="105"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
         <source>Area of interest (polygons)</source>
         <translation>Area kajian (poligon)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
         <source>Area of interest (extent)</source>
         <translation>Area kajian (luasan)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="111"/>
         <source>Threshold (empty: the model&apos;s)</source>
         <translation>Ambang (kosong: bawaan model)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="112"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="114"/>
         <source>Tile overlap in pixels (empty: the model&apos;s)</source>
         <translation>Tumpang tindih ubin dalam piksel (kosong: bawaan model)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="119"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="121"/>
         <source>Test-time augmentation (8x slower)</source>
         <translation>Augmentasi saat uji (8x lebih lambat)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="127"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
         <source>Model file (.onnx, overrides Model)</source>
         <translation>Berkas model (.onnx, menggantikan Model)</translation>
     </message>
@@ -877,17 +877,17 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Luas longsor minimum (m²)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="131"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
         <source>Simplify polygons (tolerance in m)</source>
         <translation>Sederhanakan poligon (toleransi dalam m)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="135"/>
         <source>Tiles per batch</source>
         <translation>Ubin per batch</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="138"/>
         <source>CPU threads (0: all cores)</source>
         <translation>Thread CPU (0: semua inti)</translation>
     </message>
@@ -897,7 +897,7 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Poligon longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="154"/>
         <source>Uncertainty (needs test-time augmentation)</source>
         <translation>Ketidakpastian (memerlukan augmentasi saat uji)</translation>
     </message>
@@ -912,62 +912,62 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Luas longsor (m²)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="155"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="161"/>
         <source>Execution provider used</source>
         <translation>Penyedia eksekusi yang dipakai</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="156"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
         <source>Model used</source>
         <translation>Model yang dipakai</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="157"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="163"/>
         <source>Run summary (JSON file)</source>
         <translation>Ringkasan proses (berkas JSON)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="174"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="180"/>
         <source>The image cannot be opened: choose a raster layer or a GeoTIFF file.</source>
         <translation>Citra tidak dapat dibuka: pilih lapisan raster atau berkas GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="177"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="183"/>
         <source>The DEM cannot be opened: choose a raster layer or leave DEM empty.</source>
         <translation>DEM tidak dapat dibuka: pilih lapisan raster atau kosongkan DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="182"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
         <source>Threshold {} is not a probability strictly between 0 and 1: use e.g. 0.5, or leave it empty for the model&apos;s tuned threshold.</source>
         <translation>Ambang {} bukan probabilitas di antara 0 dan 1: gunakan misalnya 0.5, atau kosongkan untuk memakai ambang yang disetel model.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="185"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
         <source>Give the area of interest either as polygons or as an extent, not both.</source>
         <translation>Berikan area kajian sebagai poligon atau sebagai luasan, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="194"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="200"/>
         <source>Model &apos;{}&apos; uses terrain channels ({}) and needs a DEM: give one in &apos;DEM&apos;, or choose an image-only model.</source>
         <translation>Model '{}' memakai kanal medan ({}) dan memerlukan DEM: berikan di 'DEM', atau pilih model yang hanya memakai citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="198"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="204"/>
         <source>Model &apos;{}&apos; reads image band {} but &apos;{}&apos; has only {} band(s): choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>Model '{}' membaca band citra {} tetapi '{}' hanya memiliki {} band: pilih citra dengan sedikitnya {} band atau model yang dibuat untuk citra ini.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="205"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="211"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>Tumpang tindih {} px lebih dari setengah ubin model yang {} px: gunakan paling banyak {} px.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="236"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="242"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>Keluaran saliensi diminta: menghitung saliensi (metode 'auto').</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="240"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="246"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>Keluaran ketidakpastian diminta: ini adalah sebaran 8 prediksi augmentasi saat uji, jadi augmentasi diaktifkan.</translation>
     </message>
@@ -977,17 +977,17 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Dibatalkan; tidak ada keluaran yang ditulis. ({})</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="278"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="285"/>
         <source>Cancelled; no output was written.</source>
         <translation>Dibatalkan; tidak ada keluaran yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="280"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="287"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>Model {} di {}; {} ubin ({} dilewati karena nodata) dalam {:.1f} dtk; {} longsor, {:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="322"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>Ringkasan proses {} tidak dapat ditulis: {}</translation>
     </message>
@@ -1323,6 +1323,11 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <location filename="../plugin/processing/vectorize_algorithm.py" line="141"/>
         <source>{} landslide(s), {:.0f} m² in all</source>
         <translation>{} longsor, total {:.0f} m²</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="140"/>
+        <source>GeoTIFF compression (deflate: for software that cannot read zstd)</source>
+        <translation>Kompresi GeoTIFF (deflate: untuk perangkat lunak yang tidak dapat membaca zstd)</translation>
     </message>
 </context>
 </TS>

@@ -4,82 +4,82 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="105"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="144"/>
         <source>Landslide Mapper - dependencies</source>
         <translation>Landslide Mapper - 依赖项</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="113"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="156"/>
         <source>CPU build (onnxruntime): works on every computer</source>
         <translation>CPU 版本（onnxruntime）：适用于所有计算机</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="114"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="157"/>
         <source>GPU build (onnxruntime-gpu): needs an NVIDIA GPU with CUDA 12 and cuDNN 9</source>
         <translation>GPU 版本（onnxruntime-gpu）：需要支持 CUDA 12 和 cuDNN 9 的 NVIDIA GPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="120"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="163"/>
         <source>Also install PyTorch (optional, about 200 MB: only needed to train models)</source>
         <translation>同时安装 PyTorch（可选，约 200 MB：仅训练模型时需要）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="133"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="176"/>
         <source>Install</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="142"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="185"/>
         <source>Packages are installed into the plugin&apos;s own folder:</source>
         <translation>软件包安装在插件自己的文件夹中：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="143"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
         <source>The numpy used by QGIS is never changed.</source>
         <translation>QGIS 使用的 numpy 绝不会被更改。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="145"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
         <source>found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="145"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="146"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>required</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="146"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="150"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
         <source>Landslide detection needs onnxruntime. Choose a build and press Install.</source>
         <translation>滑坡检测需要 onnxruntime。请选择一个版本并点击“安装”。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="165"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="249"/>
         <source>Removed the other onnxruntime build:</source>
         <translation>已移除另一个 onnxruntime 版本：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="240"/>
         <source>Could not start Python for pip:</source>
         <translation>无法启动用于 pip 的 Python：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="253"/>
         <source>pip failed (exit code {code}). The lines above say why; a network proxy or an offline computer are common causes.</source>
         <translation>pip 失败（退出代码 {code}）。上面的输出说明了原因；常见原因是网络代理或计算机离线。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="206"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="269"/>
         <source>Installed. If onnxruntime was already loaded, restart QGIS to use the new build.</source>
         <translation>已安装。如果 onnxruntime 已被加载，请重启 QGIS 以使用新版本。</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>滑坡制图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="94"/>
+        <location filename="../plugin/gui/dock.py" line="95"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="98"/>
+        <location filename="../plugin/gui/dock.py" line="99"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="104"/>
+        <location filename="../plugin/gui/dock.py" line="105"/>
         <source>Input layers</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="108"/>
+        <location filename="../plugin/gui/dock.py" line="109"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>要在其中寻找滑坡的光学影像（RGB 或多光谱）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="111"/>
+        <location filename="../plugin/gui/dock.py" line="112"/>
         <source>(no DEM)</source>
         <translation>(无DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="112"/>
+        <location filename="../plugin/gui/dock.py" line="113"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>数字高程模型；自动对齐到影像网格</translation>
     </message>
@@ -139,32 +139,32 @@
         <translation>DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="103"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="123"/>
+        <location filename="../plugin/gui/dock.py" line="124"/>
         <source>Other...</source>
         <translation>其他...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="124"/>
+        <location filename="../plugin/gui/dock.py" line="125"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>使用由 Landslide Mapper 模型库导出的 ONNX 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="136"/>
+        <location filename="../plugin/gui/dock.py" line="137"/>
         <source>Area</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="143"/>
+        <location filename="../plugin/gui/dock.py" line="144"/>
         <source>Draw rectangle on the map</source>
         <translation>在地图上绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="146"/>
+        <location filename="../plugin/gui/dock.py" line="147"/>
         <source>Process</source>
         <translation>处理</translation>
     </message>
@@ -174,372 +174,372 @@
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="152"/>
+        <location filename="../plugin/gui/dock.py" line="153"/>
         <source>Detection settings</source>
         <translation>检测设置</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="162"/>
+        <location filename="../plugin/gui/dock.py" line="163"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="159"/>
+        <location filename="../plugin/gui/dock.py" line="160"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>像元被判为滑坡的概率阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="164"/>
+        <location filename="../plugin/gui/dock.py" line="165"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>相邻瓦片之间的重叠；经过融合，不会出现接缝</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="167"/>
+        <location filename="../plugin/gui/dock.py" line="168"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>每批瓦片数：在 GPU 上越大越快，但占用更多内存</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="173"/>
+        <location filename="../plugin/gui/dock.py" line="174"/>
         <source>Test-time augmentation</source>
         <translation>测试时增强</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="174"/>
+        <location filename="../plugin/gui/dock.py" line="175"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>对每个瓦片的 8 种翻转/旋转取平均：结果更稳定并生成不确定性图层，约慢 8 倍</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="176"/>
+        <location filename="../plugin/gui/dock.py" line="177"/>
         <source>Saliency map</source>
         <translation>显著性图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="177"/>
+        <location filename="../plugin/gui/dock.py" line="178"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>显示驱动模型决策的像元的热力图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="178"/>
+        <location filename="../plugin/gui/dock.py" line="179"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="179"/>
+        <location filename="../plugin/gui/dock.py" line="180"/>
         <source>Tile overlap</source>
         <translation>瓦片重叠</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="180"/>
+        <location filename="../plugin/gui/dock.py" line="181"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="115"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="193"/>
+        <location filename="../plugin/gui/dock.py" line="194"/>
         <source>Drop detections smaller than this</source>
         <translation>丢弃小于此面积的检测结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="198"/>
+        <location filename="../plugin/gui/dock.py" line="199"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>按此容差简化轮廓（0：保留像元边界）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="199"/>
+        <location filename="../plugin/gui/dock.py" line="200"/>
         <source>Minimum area</source>
         <translation>最小面积</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="200"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>Simplify</source>
         <translation>简化</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="203"/>
+        <location filename="../plugin/gui/dock.py" line="204"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="64"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="66"/>
         <source>Detect landslides</source>
         <translation>检测滑坡</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="218"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="229"/>
+        <location filename="../plugin/gui/dock.py" line="230"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>上次运行的报告显示在这里。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="231"/>
+        <location filename="../plugin/gui/dock.py" line="232"/>
         <source>Last run</source>
         <translation>上次运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="255"/>
+        <location filename="../plugin/gui/dock.py" line="262"/>
         <source>Models could not be listed: {error}</source>
         <translation>无法列出模型：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="260"/>
+        <location filename="../plugin/gui/dock.py" line="267"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>未找到模型。请使用“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="267"/>
+        <location filename="../plugin/gui/dock.py" line="274"/>
         <source>image + DEM</source>
         <translation>影像 + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="267"/>
+        <location filename="../plugin/gui/dock.py" line="274"/>
         <source>image only</source>
         <translation>仅影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="273"/>
+        <location filename="../plugin/gui/dock.py" line="280"/>
         <source>Choose an ONNX model</source>
         <translation>选择 ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="273"/>
+        <location filename="../plugin/gui/dock.py" line="280"/>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="285"/>
+        <location filename="../plugin/gui/dock.py" line="292"/>
         <source>This model cannot be used</source>
         <translation>无法使用此模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="299"/>
+        <location filename="../plugin/gui/dock.py" line="320"/>
         <source>Available: {providers}</source>
         <translation>可用：{providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="302"/>
+        <location filename="../plugin/gui/dock.py" line="323"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>没有 GPU 版本或没有 NVIDIA GPU：在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="305"/>
+        <location filename="../plugin/gui/dock.py" line="326"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>未安装 onnxruntime：请使用 插件 ▸ 栅格 ▸ Landslide Mapper ▸ 检查依赖项。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="317"/>
+        <location filename="../plugin/gui/dock.py" line="338"/>
         <source>Required by this model</source>
         <translation>此模型需要</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="317"/>
+        <location filename="../plugin/gui/dock.py" line="338"/>
         <source>This model uses the image only</source>
         <translation>此模型仅使用影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="322"/>
+        <location filename="../plugin/gui/dock.py" line="343"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>模型自带（{t:.2f}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="323"/>
+        <location filename="../plugin/gui/dock.py" line="344"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>模型自带（{o} 像素）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="333"/>
+        <location filename="../plugin/gui/dock.py" line="354"/>
         <source>{n} feature(s) selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="335"/>
+        <location filename="../plugin/gui/dock.py" line="356"/>
         <source>Rectangle drawn</source>
         <translation>已绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="335"/>
+        <location filename="../plugin/gui/dock.py" line="356"/>
         <source>No rectangle drawn yet</source>
         <translation>尚未绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="337"/>
+        <location filename="../plugin/gui/dock.py" line="358"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>按下“检测”时地图上可见的影像部分</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="370"/>
         <source>Drag a rectangle on the map</source>
         <translation>在地图上拖出一个矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="368"/>
+        <location filename="../plugin/gui/dock.py" line="389"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>没有可获取范围的地图画布。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="374"/>
+        <location filename="../plugin/gui/dock.py" line="395"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>尚未绘制矩形。请点击“在地图上绘制矩形”并拖出一个矩形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="402"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>未选择任何多边形。请在多边形图层中选择区域的多边形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="392"/>
+        <location filename="../plugin/gui/dock.py" line="413"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>无法保存所选多边形：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="459"/>
+        <location filename="../plugin/gui/dock.py" line="509"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>每次运行在此处都有自己的子文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="465"/>
+        <location filename="../plugin/gui/dock.py" line="515"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>这是一个临时文件夹：计算机重启后结果可能会被删除。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="474"/>
+        <location filename="../plugin/gui/dock.py" line="524"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>请选择影像图层。请先将影像添加到项目中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="477"/>
+        <location filename="../plugin/gui/dock.py" line="527"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>图层“{name}”不是磁盘上的栅格文件（它来自“{provider}”）。请通过 导出 ▸ 另存为... 将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="482"/>
+        <location filename="../plugin/gui/dock.py" line="532"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>请选择一个模型，或通过“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="487"/>
+        <location filename="../plugin/gui/dock.py" line="537"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>模型“{model}”需要DEM:请选择DEM图层,或选择仅使用影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="490"/>
+        <location filename="../plugin/gui/dock.py" line="540"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>DEM 图层与影像图层相同。请选择高程栅格作为 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="493"/>
+        <location filename="../plugin/gui/dock.py" line="543"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>DEM 图层“{name}”不是磁盘上的栅格文件。请将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="497"/>
+        <location filename="../plugin/gui/dock.py" line="547"/>
         <source>Choose an output folder.</source>
         <translation>请选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="503"/>
+        <location filename="../plugin/gui/dock.py" line="558"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>无法写入输出文件夹 {folder}：{error}。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="528"/>
+        <location filename="../plugin/gui/dock.py" line="583"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="533"/>
+        <location filename="../plugin/gui/dock.py" line="588"/>
         <source>Run {name}</source>
         <translation>运行 {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="534"/>
+        <location filename="../plugin/gui/dock.py" line="589"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="536"/>
+        <location filename="../plugin/gui/dock.py" line="591"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper：{name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="550"/>
+        <location filename="../plugin/gui/dock.py" line="605"/>
         <source>Cancelling after the current batch...</source>
         <translation>将在当前批次完成后取消...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="567"/>
+        <location filename="../plugin/gui/dock.py" line="622"/>
         <source>Cancelled: no layers were added.</source>
         <translation>已取消:未添加任何图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="569"/>
+        <location filename="../plugin/gui/dock.py" line="624"/>
         <source>Run cancelled.</source>
         <translation>运行已取消。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="572"/>
+        <location filename="../plugin/gui/dock.py" line="627"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="573"/>
+        <location filename="../plugin/gui/dock.py" line="628"/>
         <source>Detection failed</source>
         <translation>检测失败</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="573"/>
+        <location filename="../plugin/gui/dock.py" line="628"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="575"/>
+        <location filename="../plugin/gui/dock.py" line="630"/>
         <source>The results could not be added</source>
         <translation>无法添加结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="637"/>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>Device: {provider}</source>
         <translation>设备：{provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="584"/>
+        <location filename="../plugin/gui/dock.py" line="639"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>用时：{s:.1f} 秒，{tiles} 个瓦片（{skipped} 个因无数据而跳过）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="586"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>发现滑坡：{n} 处，总面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="589"/>
+        <location filename="../plugin/gui/dock.py" line="644"/>
         <source>Note: {text}</source>
         <translation>注意：{text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="593"/>
+        <location filename="../plugin/gui/dock.py" line="648"/>
         <source>{n} landslides found ({area}) in {s:.0f} s on {provider}. Review them in the Review tab.</source>
         <translation>在 {provider} 上用时 {s:.0f} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="607"/>
+        <location filename="../plugin/gui/dock.py" line="662"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>滑坡掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="300"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="300"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
         <source>Uncertainty</source>
         <translation>不确定性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="292"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="299"/>
         <source>Landslide probability</source>
         <translation>滑坡概率</translation>
     </message>
@@ -814,7 +814,7 @@
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="79"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="81"/>
         <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
 
 &lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
@@ -837,37 +837,37 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
 输出：滑坡概率（0-1）、二值掩膜（1 滑坡，0 非滑坡，255 无数据）、带审核字段的可编辑多边形，以及可选的不确定性和显著性栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="99"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
         <source>DEM (terrain models)</source>
         <translation>DEM（地形模型）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="105"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区域（多边形）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
         <source>Area of interest (extent)</source>
         <translation>感兴趣区域（范围）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="111"/>
         <source>Threshold (empty: the model&apos;s)</source>
         <translation>阈值（留空：使用模型自带）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="112"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="114"/>
         <source>Tile overlap in pixels (empty: the model&apos;s)</source>
         <translation>瓦片重叠像元数（留空：使用模型自带）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="119"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="121"/>
         <source>Test-time augmentation (8x slower)</source>
         <translation>测试时增强（慢 8 倍）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="127"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
         <source>Model file (.onnx, overrides Model)</source>
         <translation>模型文件（.onnx，优先于“模型”）</translation>
     </message>
@@ -877,17 +877,17 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>最小滑坡面积（m²）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="131"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
         <source>Simplify polygons (tolerance in m)</source>
         <translation>简化多边形（容差，单位米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="135"/>
         <source>Tiles per batch</source>
         <translation>每批瓦片数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="138"/>
         <source>CPU threads (0: all cores)</source>
         <translation>CPU 线程数（0：全部核心）</translation>
     </message>
@@ -897,7 +897,7 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>滑坡多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="154"/>
         <source>Uncertainty (needs test-time augmentation)</source>
         <translation>不确定性（需要测试时增强）</translation>
     </message>
@@ -912,62 +912,62 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>滑坡面积（m²）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="155"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="161"/>
         <source>Execution provider used</source>
         <translation>使用的执行提供程序</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="156"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
         <source>Model used</source>
         <translation>使用的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="157"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="163"/>
         <source>Run summary (JSON file)</source>
         <translation>运行摘要（JSON 文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="174"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="180"/>
         <source>The image cannot be opened: choose a raster layer or a GeoTIFF file.</source>
         <translation>无法打开影像：请选择一个栅格图层或 GeoTIFF 文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="177"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="183"/>
         <source>The DEM cannot be opened: choose a raster layer or leave DEM empty.</source>
         <translation>无法打开 DEM：请选择一个栅格图层，或将 DEM 留空。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="182"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
         <source>Threshold {} is not a probability strictly between 0 and 1: use e.g. 0.5, or leave it empty for the model&apos;s tuned threshold.</source>
         <translation>阈值 {} 不是严格介于 0 和 1 之间的概率：请使用例如 0.5，或留空以使用模型调优的阈值。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="185"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
         <source>Give the area of interest either as polygons or as an extent, not both.</source>
         <translation>感兴趣区域请以多边形或范围之一给出，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="194"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="200"/>
         <source>Model &apos;{}&apos; uses terrain channels ({}) and needs a DEM: give one in &apos;DEM&apos;, or choose an image-only model.</source>
         <translation>模型“{}”使用地形通道（{}），需要 DEM：请在“DEM”中指定，或选择仅影像模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="198"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="204"/>
         <source>Model &apos;{}&apos; reads image band {} but &apos;{}&apos; has only {} band(s): choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>模型“{}”读取影像波段 {}，但“{}”只有 {} 个波段：请选择至少有 {} 个波段的影像，或适用于此影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="205"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="211"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>重叠 {} 像素超过了模型 {} 像素瓦片的一半：最多使用 {} 像素。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="236"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="242"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>请求了显著性输出：正在计算显著性（“auto”方法）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="240"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="246"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>请求了不确定性输出：它是 8 个测试时增强预测的离散程度，因此已开启增强。</translation>
     </message>
@@ -977,17 +977,17 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>已取消；未写入任何输出。（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="278"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="285"/>
         <source>Cancelled; no output was written.</source>
         <translation>已取消；未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="280"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="287"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>模型 {}，运行于 {}；{} 个瓦片（{} 个因无数据而跳过），用时 {:.1f} 秒；{} 处滑坡，{:.0f} m²。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="322"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>无法写入运行摘要 {}：{}</translation>
     </message>
@@ -1323,6 +1323,11 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <location filename="../plugin/processing/vectorize_algorithm.py" line="141"/>
         <source>{} landslide(s), {:.0f} m² in all</source>
         <translation>{} 处滑坡，共 {:.0f} m²</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="140"/>
+        <source>GeoTIFF compression (deflate: for software that cannot read zstd)</source>
+        <translation>GeoTIFF 压缩方式（deflate：用于无法读取 zstd 的软件）</translation>
     </message>
 </context>
 </TS>

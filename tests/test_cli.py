@@ -58,7 +58,7 @@ def test_detect_on_the_sample_scene_with_and_without_dem(mdir, tmp_path, capsys)
 
     with rasterio.open(tmp_path / "b" / "probability.tif") as p, rasterio.open(RGB) as src:
         assert p.crs == src.crs and p.transform == src.transform and p.shape == src.shape
-        assert p.profile["tiled"] and p.profile["compress"] == "deflate"
+        assert p.profile["tiled"] and p.profile["compress"] == "zstd"
     from osgeo import ogr
 
     gpkg = ogr.Open(str(tmp_path / "b" / "polygons.gpkg"))      # keep the dataset alive while reading
@@ -66,6 +66,21 @@ def test_detect_on_the_sample_scene_with_and_without_dem(mdir, tmp_path, capsys)
     fields = [layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())]
     assert "mean_slope_deg" in fields and layer.GetFeatureCount() == s["counts"]["landslides"]
     assert (digest(RGB), digest(DEM)) == before
+
+
+def test_deflate_outputs_hold_the_same_values_as_zstd(mdir, small, tmp_path):
+    """Older software reads only deflate: --compress deflate writes it, losslessly, same pixels."""
+    rgb, dem = small
+    for codec in ("zstd", "deflate"):
+        assert cli("detect", "--image", rgb, "--dem", dem, "--model", "slope_sigmoid", "--model-dir", mdir,
+                   "--out", tmp_path / codec, "--compress", codec, "--threads", "1", "--quiet") == 0
+    import rasterio
+
+    for name in ("probability.tif", "mask.tif"):
+        with rasterio.open(tmp_path / "zstd" / name) as z, rasterio.open(tmp_path / "deflate" / name) as d:
+            assert z.profile["compress"] == "zstd" and d.profile["compress"] == "deflate"
+            assert np.array_equal(z.read(1), d.read(1))
+    assert json.loads((tmp_path / "deflate" / "summary.json").read_text())["settings"]["compression"] == "deflate"
 
 
 @pytest.mark.parametrize("crs,res", [("EPSG:4326", 1.0e-5), ("EPSG:3857", 1.2)])

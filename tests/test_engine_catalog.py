@@ -62,3 +62,17 @@ def test_session_reports_the_provider_and_refuses_missing_cuda(tmp_path):
     if "CUDAExecutionProvider" not in runtime.available_providers():
         with pytest.raises(RuntimeUnavailable, match="CUDA was requested"):
             runtime.create_session(path, "cuda")
+
+
+def test_metadata_read_from_the_wire_format_matches_onnx():
+    """The catalog steps over the graph bytes; what it reads must be what onnx decodes."""
+    import onnx
+
+    bundled = sorted(catalog.BUNDLED_DIR.glob("*.onnx"))
+    assert bundled
+    for path in bundled:
+        expected = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+        assert catalog.read_metadata_props(path.read_bytes()) == expected
+    for broken in (b"\x08", b"\x3a\x10abc", b"\x0f\x00"):      # truncated varint, short field, wire type 7
+        with pytest.raises(ValueError):
+            catalog.read_metadata_props(broken)

@@ -130,9 +130,17 @@ class SameGridDem:
         self.ds = ds
 
     def read(self, indexes=None, window=None, out_shape=None, out_dtype="float32", **kwargs):
-        data = self.ds.read(indexes, window=window, out_shape=out_shape, out_dtype="float32", masked=True,
-                            **kwargs)
-        return np.ma.filled(data, np.nan).astype(out_dtype or "float32", copy=False)
+        if kwargs or out_shape is not None or indexes not in (None, 1) or not _nodata_only(self.ds):
+            data = self.ds.read(indexes, window=window, out_shape=out_shape, out_dtype="float32", masked=True,
+                                **kwargs)
+            return np.ma.filled(data, np.nan).astype(out_dtype or "float32", copy=False)
+        # One read: the nodata mask GDAL would build reads the same blocks a second time.
+        raw = self.ds.read(indexes, window=window)
+        nodata = self.ds.nodata
+        bad = np.isnan(raw) if raw.dtype.kind == "f" and np.isnan(nodata) else raw == nodata
+        out = raw.astype("float32")
+        out[bad] = np.nan
+        return out.astype(out_dtype or "float32", copy=False)
 
     def __getattr__(self, name):
         # everything else (read_masks, width, transform, ...) is the dataset's own
@@ -146,15 +154,43 @@ def _fmt(b):
     return "(" + ", ".join(f"{v:.6g}" for v in b) + ")"
 
 
-def read_float(src, indexes, row0: int, col0: int, h: int, w: int) -> np.ndarray:
-    """Bands ``indexes`` of a window (always inside the grid) as float32."""
+def _nodata_only(src) -> bool:
+    """True when every band's validity is given by its own nodata value (no mask band, no alpha)."""
+    from rasterio.enums import MaskFlags
+
+    return all(list(f) == [MaskFlags.nodata] for f in src.mask_flag_enums) and None not in src.nodatavals
+
+
+def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
+                out_shape=None) -> tuple[np.ndarray, np.ndarray]:
+    """Bands ``indexes`` of a window (always inside the grid) as float32, and where the dataset
+    has data (GDAL's dataset mask: any band valid); ``out_shape`` (rows, cols) reads it decimated.
+
+    When validity comes from the bands' nodata values alone and every band is
+    read, the mask is derived from the values already read instead of asking
+    GDAL for it, which would decode the same blocks again.
+    """
+    from rasterio.enums import MaskFlags
     from rasterio.windows import Window
 
-    return src.read(indexes, window=Window(col0, row0, w, h), out_dtype="float32")
-
-
-def read_valid(src, row0: int, col0: int, h: int, w: int) -> np.ndarray:
-    """True where the dataset has data (GDAL dataset mask: any band valid)."""
-    from rasterio.windows import Window
-
-    return src.dataset_mask(window=Window(col0, row0, w, h)) > 0
+    win = Window(col0, row0, w, h)
+    indexes = list(indexes)
+    oh, ow = out_shape or (h, w)
+    kw = {"window": win} if out_shape is None else {"window": win, "out_shape": (len(indexes), oh, ow)}
+    mask_kw = {"window": win} if out_shape is None else {"window": win, "out_shape": (oh, ow)}
+    if all(list(f) == [MaskFlags.all_valid] for f in src.mask_flag_enums):
+        data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)
+        return data, np.ones((oh, ow), bool)
+    if indexes == list(range(1, src.count + 1)) and _nodata_only(src):
+        raw = src.read(indexes, **kw)
+        valid = np.zeros((oh, ow), bool)
+        for i, b in enumerate(indexes):
+            nodata = src.nodatavals[b - 1]
+            if raw.dtype.kind == "f" and np.isnan(nodata):
+                valid |= ~np.isnan(raw[i])
+            else:
+                valid |= raw[i] != nodata
+        return raw.astype(np.float32), valid
+    valid = src.dataset_mask(**mask_kw) > 0
+    data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)
+    return data, valid

@@ -51,18 +51,10 @@ def load_metadata(path: Union[str, Path]) -> ModelMetadata:
         raise ModelError(f"Model file {path} does not exist. Check the path, or run "
                          "'landslide-mapper models' to list the installed models.")
     try:
-        import onnx
-
-        proto = onnx.load(str(path), load_external_data=False)
-    except ImportError:
-        proto = None
-    except Exception as exc:  # onnx raises DecodeError and friends
-        raise ModelError(f"{path.name} is not a readable ONNX model ({type(exc).__name__}: {exc}). "
+        props = read_metadata_props(path.read_bytes())
+    except (ValueError, OSError) as exc:
+        raise ModelError(f"{path.name} is not a readable ONNX model ({exc}). "
                          "The file is corrupt or incomplete: copy or export it again.") from exc
-    if proto is not None:
-        props = {p.key: p.value for p in proto.metadata_props}
-    else:
-        props = _props_via_onnxruntime(path)
     if METADATA_KEY not in props:
         raise ModelError(f"{path.name} has no '{METADATA_KEY}' metadata, so its input channels, "
                          "tile size and threshold are unknown. Export it with the Landslide Mapper "
@@ -70,19 +62,63 @@ def load_metadata(path: Union[str, Path]) -> ModelMetadata:
     return ModelMetadata.from_json(props[METADATA_KEY], where=path.name)
 
 
-def _props_via_onnxruntime(path: Path) -> dict:
-    """Fallback when the onnx package is absent (inside QGIS): read the props with onnxruntime."""
-    from .runtime import import_onnxruntime
+_METADATA_PROPS = 14          # ModelProto.metadata_props: repeated StringStringEntryProto {key = 1, value = 2}
 
-    ort = import_onnxruntime()
-    try:
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-        sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    except Exception as exc:
-        raise ModelError(f"{path.name} is not a readable ONNX model ({exc}). "
-                         "The file is corrupt or incomplete: copy or export it again.") from exc
-    return dict(sess.get_modelmeta().custom_metadata_map)
+
+def read_metadata_props(data: bytes) -> dict:
+    """The ``metadata_props`` of a serialised ONNX ModelProto, read straight from the protobuf
+    wire format: the graph and its weights are stepped over, not decoded, so listing the models
+    costs milliseconds and needs neither the onnx package nor an inference session.
+    ValueError when the bytes are not a well-formed protobuf message."""
+    props = {}
+    for field, value in _fields(memoryview(data)):
+        if field == _METADATA_PROPS:
+            if not isinstance(value, memoryview):
+                raise ValueError("metadata entry of the wrong type")
+            entry = {f: bytes(v).decode("utf-8") for f, v in _fields(value) if isinstance(v, memoryview)}
+            props[entry.get(1, "")] = entry.get(2, "")
+    if not props and not data:
+        raise ValueError("the file is empty")
+    return props
+
+
+def _varint(buf: memoryview, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(buf) or shift > 63:
+            raise ValueError("truncated or malformed varint")
+        b = buf[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return value, pos
+        shift += 7
+
+
+def _fields(buf: memoryview):
+    """(field number, value) of one message: an int for varints and fixed-width fields, a
+    memoryview for length-delimited ones."""
+    pos = 0
+    while pos < len(buf):
+        key, pos = _varint(buf, pos)
+        field, wire = key >> 3, key & 7
+        if field == 0:
+            raise ValueError("field number 0")
+        if wire == 0:
+            value, pos = _varint(buf, pos)
+        elif wire == 1 or wire == 5:
+            size = 8 if wire == 1 else 4
+            if pos + size > len(buf):
+                raise ValueError("truncated fixed-width field")
+            value, pos = int.from_bytes(buf[pos:pos + size], "little"), pos + size
+        elif wire == 2:
+            size, pos = _varint(buf, pos)
+            if pos + size > len(buf):
+                raise ValueError("truncated: a field runs past the end of the file")
+            value, pos = buf[pos:pos + size], pos + size
+        else:
+            raise ValueError(f"wire type {wire} is not used by ONNX")
+        yield field, value
 
 
 def model_dirs(extra_dirs: Iterable[Union[str, Path]] = ()) -> list[Path]:

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(spatial-attention U-Net)")
     d.add_argument("--min-area", type=float, default=0.0, help="drop polygons smaller than this (m2)")
     d.add_argument("--simplify", type=float, default=0.0, help="simplification tolerance (m)")
+    d.add_argument("--compress", choices=("zstd", "deflate"), default="zstd",
+                   help="GeoTIFF compression of the outputs (lossless): zstd (default, fastest) or deflate "
+                        "(for older software that cannot read zstd)")
     d.add_argument("--model-dir", type=Path, action="append", default=[], help="extra model folder")
     d.add_argument("--quiet", action="store_true")
     m = sub.add_parser("models", help="list the installed models")
@@ -105,7 +108,7 @@ def _detect(args) -> int:
                                threshold=args.threshold, overlap=args.overlap, batch_size=args.batch_size,
                                device=args.device, threads=args.threads, tta=args.tta, saliency=args.saliency,
                                min_area_m2=args.min_area, simplify_m=args.simplify,
-                               model_dirs=tuple(args.model_dir))
+                               model_dirs=tuple(args.model_dir), compression=args.compress)
         last = [-10.0]
 
         def progress(pct, msg):

@@ -17,15 +17,17 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import dem_on_grid, image_on_grid, pixel_size_m, read_float, read_valid, working_grid
+from .align import dem_on_grid, image_on_grid, pixel_size_m, read_window, working_grid
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, warp_back, write_json)
+from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, output_codec, warp_back,
+                      write_json)
 from .raster_io import choose_stretch, decimated_shape, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
+CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see _with_inputs)
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
 
 
@@ -73,6 +75,7 @@ class _Run:
                              f"({meta.tile_size // 2} px).")
         if req.batch_size < 1:
             raise InputError(f"Batch size {req.batch_size} must be 1 or more.")
+        self.codec = output_codec(req.compression)
         self.threshold, self.overlap = threshold, overlap
 
         image_path = Path(req.image)
@@ -104,11 +107,10 @@ class _Run:
 
         # Statistics from one decimated read: never the whole raster in memory.
         sh = decimated_shape(grid.height, grid.width)
-        valid_s = src.dataset_mask(out_shape=sh) > 0
+        sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width, out_shape=sh)
         if not valid_s.any():
             raise InputError(f"The image {image_name} has no valid pixels (everything is nodata). "
                              "Check its nodata value or give another image.")
-        sample = src.read(out_shape=(img.count,) + sh, out_dtype="float32")
         self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
         del sample
         self.ctx = None
@@ -129,9 +131,17 @@ class _Run:
                                            float(z.mean()), float(z.std()) or 1.0)
         self.src, self.dem_src = src, dem_src
 
-        from .runtime import create_session
+        from .runtime import CPU, create_session
 
-        session, provider = create_session(info.path, req.device, req.threads)
+        # On the CPU two batches run at once, each on half the threads: the same model throughput
+        # as one run on all of them, but no thread waits at a barrier while this thread reads or
+        # writes. Saliency keeps one run at a time (its PyTorch graph is not shared across threads).
+        from .runtime import default_threads
+
+        threads = req.threads or default_threads()
+        runs = 1 if req.saliency else max(1, min(CPU_PARALLEL_RUNS, threads))
+        session, provider = create_session(info.path, req.device, threads, parallel_runs=runs)
+        self.model_workers = runs if provider == CPU else 1
         self.session, self.provider = session, provider
         self.in_name = session.get_inputs()[0].name
         self.out_name = session.get_outputs()[0].name
@@ -163,16 +173,19 @@ class _Run:
         self.layer_slope = 1 + int(tta) + int(sal)
         n_layers = 1 + int(tta) + int(sal) + 2 * int(has_slope)
         prefix = "work_" if self.resampled else ""
+        # On a resampled grid these files are scratch, read once by the resampling back: uncompressed.
+        codec = None if self.resampled else self.codec
         files = {"probability": staging.file(prefix + "probability.tif")}
         writers = {"probability": create_tif(files["probability"], grid, "float32", PROB_NODATA,
-                                             "landslide probability")}
+                                             "landslide probability", codec)}
         if not self.resampled:
             files["mask"] = staging.file("mask.tif")
-            writers["mask"] = create_tif(files["mask"], grid, "uint8", MASK_NODATA, "landslide mask")
+            writers["mask"] = create_tif(files["mask"], grid, "uint8", MASK_NODATA, "landslide mask",
+                                         self.codec)
         if tta:
             files["uncertainty"] = staging.file(prefix + "uncertainty.tif")
             writers["uncertainty"] = create_tif(files["uncertainty"], grid, "float32", PROB_NODATA,
-                                                "TTA uncertainty (2 x std of 8 flips/rotations)")
+                                                "TTA uncertainty (2 x std of 8 flips/rotations)", codec)
         if sal:
             from .saliency import ScaleHistogram
 
@@ -182,7 +195,8 @@ class _Run:
                                                  "raw saliency", compress=None)
         if has_slope:
             files["slope"] = staging.file(prefix + "slope.tif")
-            writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)")
+            writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)",
+                                          codec, sparse=True)
         self.writers = writers
         try:
             tiles_total, tiles_skipped = self._tile_loop(n_layers, tta)
@@ -227,6 +241,17 @@ class _Run:
             seconds=self.timings["total_s"], warnings=list(self.warnings))
 
     def _tile_loop(self, n_layers: int, tta: bool) -> tuple[int, int]:
+        """Read, predict and write every tile.
+
+        The model runs in worker threads (onnxruntime releases the GIL) while
+        this thread reads the next batch and blends and writes finished ones,
+        so reading and writing overlap the model instead of adding to it.
+        Results are still blended in tile order: the streaming blender
+        depends on it.
+        """
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
         grid, meta = self.grid, self.meta
         tgrid = TileGrid(grid.height, grid.width, meta.tile_size, self.overlap)
         blender = StreamingBlender(tgrid, n_layers, self._write_cell)
@@ -234,48 +259,73 @@ class _Run:
         queue: list = []           # (tile, channels or None, valid, extra layers); None: skipped
         done = skipped = 0
         batch = self.req.batch_size
+        in_flight: deque = deque()  # (queued tiles, future of their predictions), oldest first
         self.progress(0.0, f"{total} tiles of {meta.tile_size} px")
 
-        def flush():
+        def finish(item):
             nonlocal done
-            if self.cancel():
-                raise Cancelled("Detection cancelled; no output was written.")
-            work = [q for q in queue if q[1] is not None]
-            preds = self._predict(np.stack([q[1] for q in work]), tta) if work else None
-            if work and self.explainer is not None:
-                t1 = time.perf_counter()
-                sal = self.explainer.explain(np.stack([q[1] for q in work]), np.stack([q[2] for q in work]),
-                                             None if tta else preds[:, 0])
-                preds = np.concatenate([preds, sal[:, None].astype(np.float32)], axis=1)
-                self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t1
+            items, future = item
+            preds = future.result() if future is not None else None
             t0 = time.perf_counter()
             k = 0
-            for tile, x, valid, extra in queue:
+            for tile, x, valid, extra in items:
                 if x is not None:
                     layers = preds[k] if extra is None else np.concatenate([preds[k], extra])
                     blender.add(tile, layers, valid)
                     k += 1
                 blender.done(tile)
             self.timings["blend_write_s"] += time.perf_counter() - t0
-            done += len(queue)
-            queue.clear()
+            done += len(items)
             self.progress(90.0 * done / total, f"Tile {done} of {total}")
 
-        for tile in tgrid.tiles():
-            t0 = time.perf_counter()
-            item = self._read_tile(tile)
-            self.timings["read_s"] += time.perf_counter() - t0
-            if item is None:
-                skipped += 1
-                queue.append((tile, None, None, None))
-            else:
-                queue.append((tile,) + item)
-            if sum(1 for q in queue if q[1] is not None) >= batch:
-                flush()
-        if queue:
-            flush()
+        def submit(pool):
+            if self.cancel():
+                raise Cancelled("Detection cancelled; no output was written.")
+            items = list(queue)
+            queue.clear()
+            work = [q for q in items if q[1] is not None]
+            future = None
+            if work:
+                future = pool.submit(self._predict_batch, np.stack([q[1] for q in work]),
+                                     np.stack([q[2] for q in work]), tta)
+            in_flight.append((items, future))
+            # Keep every model worker busy, plus one batch queued, while this thread reads on.
+            while len(in_flight) > self.model_workers:
+                finish(in_flight.popleft())
+
+        with ThreadPoolExecutor(max_workers=self.model_workers, thread_name_prefix="landslide-model") as pool:
+            try:
+                for tile in tgrid.tiles():
+                    t0 = time.perf_counter()
+                    item = self._read_tile(tile)
+                    self.timings["read_s"] += time.perf_counter() - t0
+                    if item is None:
+                        skipped += 1
+                        queue.append((tile, None, None, None))
+                    else:
+                        queue.append((tile,) + item)
+                    if sum(1 for q in queue if q[1] is not None) >= batch:
+                        submit(pool)
+                if queue:
+                    submit(pool)
+                while in_flight:
+                    finish(in_flight.popleft())
+            finally:
+                for _, future in in_flight:
+                    if future is not None:
+                        future.cancel()
         self.peak_cells = blender.peak_cells
         return total, skipped
+
+    def _predict_batch(self, x: np.ndarray, valid: np.ndarray, tta: bool) -> np.ndarray:
+        """(N, L, T, T) predictions of one batch, with the saliency layer when asked for."""
+        preds = self._predict(x, tta)
+        if self.explainer is not None:
+            t1 = time.perf_counter()
+            sal = self.explainer.explain(x, valid, None if tta else preds[:, 0])
+            preds = np.concatenate([preds, sal[:, None].astype(np.float32)], axis=1)
+            self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t1
+        return preds
 
     def _read_tile(self, tile: Tile):
         """Model input (C,T,T), valid (T,T) and extra layers for one tile; None when nothing is valid."""
@@ -291,37 +341,39 @@ class _Run:
                                                                         grid.transform))
             if ax0 >= east or ax1 <= west or ay0 >= north or ay1 <= south:
                 return None
-        halo = 1 if self.dem_src is not None else 0
-        ry0, rx0 = max(0, tile.y0 - halo), max(0, tile.x0 - halo)
-        ry1, rx1 = min(grid.height, tile.y0 + h + halo), min(grid.width, tile.x0 + w + halo)
-        iy, ix = tile.y0 - ry0, tile.x0 - rx0
-        valid_halo = read_valid(self.src, ry0, rx0, ry1 - ry0, rx1 - rx0)
-        valid = valid_halo[iy:iy + h, ix:ix + w]
+        bands = list(range(1, meta.min_bands + 1))
+        # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
+        # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
+        image, valid = read_window(self.src, bands, tile.y0, tile.x0, h, w)
         if self.aoi is not None:
             valid = valid & self.aoi.window_mask(win_transform(Window(tile.x0, tile.y0, w, h), grid.transform), h, w)
         if not valid.any():
             return None
-        nb = meta.min_bands
-        if nb:
-            bands = list(range(1, nb + 1))
-            image = self.stretch.apply(read_float(self.src, bands, ry0, rx0, ry1 - ry0, rx1 - rx0), bands)
-            image[:, ~valid_halo] = np.nan
-        else:
-            image = np.zeros((0, ry1 - ry0, rx1 - rx0), np.float32)
-        dem = None
+        if bands:
+            image = self.stretch.apply(image, bands)
+        image[:, ~valid] = np.nan
+        dem = slope = None
+        known = {}
         if self.dem_src is not None:
-            dem = self.dem_src.read(1, window=Window(rx0, ry0, rx1 - rx0, ry1 - ry0))
-        chans, ch_valid = features.build_channels(meta, image, dem, self.ctx)
-        crop = (slice(None), slice(iy, iy + h), slice(ix, ix + w))
-        valid = valid & ch_valid[crop[1:]]
+            ry0, rx0 = max(0, tile.y0 - 1), max(0, tile.x0 - 1)
+            ry1, rx1 = min(grid.height, tile.y0 + h + 1), min(grid.width, tile.x0 + w + 1)
+            halo_dem = self.dem_src.read(1, window=Window(rx0, ry0, rx1 - rx0, ry1 - ry0))
+            inner = (slice(tile.y0 - ry0, tile.y0 - ry0 + h), slice(tile.x0 - rx0, tile.x0 - rx0 + w))
+            dem = halo_dem[inner]
+            # slope is computed once: a model channel and the polygons' mean slope both use it
+            for name in {"slope_deg"} | {c.feature for c in meta.channels if c.source == "dem"}:
+                if name != "elevation_norm":
+                    known[name] = features.dem_feature(name, halo_dem, self.ctx)[inner]
+            slope = known["slope_deg"]
+        chans, ch_valid = features.build_channels(meta, image, dem, self.ctx, known=known)
+        valid = valid & ch_valid
         if not valid.any():
             return None
-        x = _pad(chans[crop], T)
+        x = _pad(chans, T)
         v = np.zeros((T, T), bool)
         v[:h, :w] = valid
         extra = None
         if dem is not None:
-            slope = features.dem_feature("slope_deg", dem, self.ctx)[crop[1:]]
             ok = np.isfinite(slope)
             extra = np.zeros((2, T, T), np.float32)
             extra[0, :h, :w] = np.where(ok, slope, 0.0)
@@ -358,7 +410,7 @@ class _Run:
         raw = files.pop("saliency_raw")
         files["saliency"] = staging.file(prefix + "saliency.tif")
         with create_tif(files["saliency"], self.grid, "float32", PROB_NODATA,
-                        f"saliency ({self.explainer.method}), 0-1") as dst:
+                        f"saliency ({self.explainer.method}), 0-1", self.codec) as dst:
             rescale(raw, dst, scale, PROB_NODATA)
         raw.unlink()
         self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t0
@@ -384,10 +436,15 @@ class _Run:
         h, w = ok.shape
         win = Window(x0, y0, w, h)
         prob = values[0]
-        self.writers["probability"].write(np.where(ok, prob, PROB_NODATA).astype(np.float32), 1, window=win)
+        hit = prob >= self.threshold
+        full = ok.all()
+        if not full:
+            hit &= ok
+        self.writers["probability"].write(np.ascontiguousarray(prob, np.float32) if full
+                                          else np.where(ok, prob, PROB_NODATA).astype(np.float32), 1, window=win)
         if "mask" in self.writers:
-            hit = ok & (prob >= self.threshold)
-            self.writers["mask"].write(np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
+            self.writers["mask"].write(hit.view(np.uint8) if full
+                                       else np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
             self.counts["valid_pixels"] += int(ok.sum())
             self.counts["landslide_pixels"] += int(hit.sum())
         if "uncertainty" in self.writers:
@@ -397,10 +454,14 @@ class _Run:
             raw = values[self.layer_sal]
             self.sal_hist.add(raw[ok])
             self.writers["saliency_raw"].write(np.where(ok, raw, PROB_NODATA).astype(np.float32), 1, window=win)
-        if "slope" in self.writers:
+        if "slope" in self.writers and (self.resampled or hit.any()):
+            # Only the polygons read the slope (their mean slope), and polygons lie on landslide
+            # pixels: elsewhere it is left nodata (cells without any landslide are not written at
+            # all, and nearly constant blocks compress for next to nothing). On a resampled grid
+            # the mask is made later, so all of the slope is written.
             s = self.layer_slope
-            sok = ok & (values[s + 1] > 0.5)
-            self.writers["slope"].write(np.where(sok, values[s], PROB_NODATA).astype(np.float32), 1, window=win)
+            keep = (ok if self.resampled else hit) & (values[s + 1] > 0.5)
+            self.writers["slope"].write(np.where(keep, values[s], PROB_NODATA).astype(np.float32), 1, window=win)
 
     # ---------------------------------------------------------------- finishing
     def _warp_back(self, staging, files: dict) -> dict:
@@ -408,7 +469,7 @@ class _Run:
         out = {}
         prob = staging.file("probability.tif")
         mask = staging.file("mask.tif")
-        with create_tif(prob, g, "float32", PROB_NODATA, "landslide probability") as dst:
+        with create_tif(prob, g, "float32", PROB_NODATA, "landslide probability", self.codec) as dst:
             warp_back(files["probability"], dst, g, "bilinear", PROB_NODATA)
         thr = self.threshold
 
@@ -418,13 +479,13 @@ class _Run:
             self.counts["landslide_pixels"] += int(hit.sum())
             return np.where(valid, hit, MASK_NODATA).astype(np.uint8), np.ones_like(valid)
 
-        with create_tif(mask, g, "uint8", MASK_NODATA, "landslide mask") as dst:
+        with create_tif(mask, g, "uint8", MASK_NODATA, "landslide mask", self.codec) as dst:
             warp_back(files["probability"], dst, g, "bilinear", MASK_NODATA, transform_fn=to_mask)
         out["probability"], out["mask"] = prob, mask
         for name in ("uncertainty", "saliency", "slope"):
             if name in files:
                 path = staging.file(f"{name}.tif")
-                with create_tif(path, g, "float32", PROB_NODATA, name) as dst:
+                with create_tif(path, g, "float32", PROB_NODATA, name, self.codec) as dst:
                     warp_back(files[name], dst, g, "bilinear", PROB_NODATA)
                 out[name] = path
         return out
@@ -455,7 +516,7 @@ class _Run:
                       "path": str(info.path), "version": meta.version, "gsd_m": meta.gsd_m,
                       "tile_size": meta.tile_size, "channels": [c.name for c in meta.channels]},
             "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "batch_size": req.batch_size,
-                         "device": req.device, "tta": bool(req.tta)},
+                         "device": req.device, "tta": bool(req.tta), "compression": self.codec},
             "provider": self.provider,
             "preprocessing": {"image_values": self.stretch.description,
                               "working_grid_px": [self.grid.width, self.grid.height],

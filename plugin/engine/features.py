@@ -79,11 +79,37 @@ def _neighbours(z: np.ndarray, axis: int):
 
 
 def _first_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
-    prev, nxt, ok_prev, ok_next = _neighbours(z, axis)
-    count = ok_prev.astype(np.float32) + ok_next.astype(np.float32)
+    """d z / d axis: the mean of the differences to the valid neighbours along ``axis``, divided
+    by their distances (central inside, one-sided at edges and beside nodata; 0 without any).
+    Only meaningful where ``z`` itself is valid (callers set nodata there)."""
+    if z.shape[axis] > 1 and not np.isnan(z).any():
+        return _first_derivative_complete(z, axis, step)
+    zz = z if axis == 1 else z.T
+    step_diff = zz[:, 1:] - zz[:, :-1]          # NaN where either side is nodata
+    ok = np.isfinite(step_diff)
+    step_diff[~ok] = 0.0
+    total = np.zeros(zz.shape, np.float32)
+    count = np.zeros(zz.shape, np.float32)
+    total[:, :-1] += step_diff                  # towards the next cell
+    total[:, 1:] += step_diff                   # from the previous cell
+    count[:, :-1] += ok
+    count[:, 1:] += ok
     with np.errstate(invalid="ignore", divide="ignore"):
-        d = (nxt - prev) / (count * step)
-    return np.where(count > 0, d, 0.0).astype(np.float32)
+        d = total / (count * np.float32(step))
+    d[count == 0] = 0.0
+    return d if axis == 1 else d.T
+
+
+def _first_derivative_complete(z: np.ndarray, axis: int, step: float) -> np.ndarray:
+    """:func:`_first_derivative` of an array without nodata, in the same float32 arithmetic
+    (central differences inside, one-sided at the edges), without the masking work."""
+    zz = z if axis == 1 else z.T
+    out = np.empty_like(zz, dtype=np.float32)
+    s1, s2 = np.float32(step), np.float32(2.0 * step)
+    out[:, 1:-1] = (zz[:, 2:] - zz[:, :-2]) / s2
+    out[:, 0] = (zz[:, 1] - zz[:, 0]) / s1
+    out[:, -1] = (zz[:, -1] - zz[:, -2]) / s1
+    return out if axis == 1 else out.T
 
 
 def _second_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
@@ -115,7 +141,7 @@ def dem_feature(name: str, dem: np.ndarray, ctx: DemContext) -> np.ndarray:
         gx, gy = gradients(z, ctx.pixel_size_m)
         slope = np.arctan(np.hypot(gx, gy))
         if name == "slope_deg":
-            return np.degrees(slope).astype(np.float32)
+            return np.degrees(slope, out=slope).astype(np.float32, copy=False)
         aspect = np.arctan2(-gx, -gy)            # azimuth of the downhill direction
         flat = (gx == 0) & (gy == 0)
         if name == "aspect_deg":
@@ -173,8 +199,12 @@ def spectral_index(name: str, bands: dict) -> np.ndarray:
     return _ratio(b[first] - b[second], b[first] + b[second])
 
 
-def channel_values(ch, image: np.ndarray, dem, ctx) -> np.ndarray:
-    """The raw (not yet normalised) values of one channel spec."""
+def channel_values(ch, image: np.ndarray, dem, ctx, known=None) -> np.ndarray:
+    """The raw (not yet normalised) values of one channel spec.
+
+    ``known`` maps DEM feature names to arrays the caller has already
+    computed for this window (they are used instead of computing them again).
+    """
     if ch.source == "band":
         return np.asarray(image[ch.band - 1], dtype=np.float32)
     if ch.source == "index":
@@ -183,11 +213,13 @@ def channel_values(ch, image: np.ndarray, dem, ctx) -> np.ndarray:
     if ch.source == "dem":
         if dem is None or ctx is None:
             raise ValueError(f"channel '{ch.name}' needs a DEM")
+        if known and ch.feature in known:
+            return known[ch.feature]
         return dem_feature(ch.feature, dem, ctx)
     raise ValueError(f"channel '{ch.name}' has unknown source '{ch.source}'")
 
 
-def build_channels(meta, image: np.ndarray, dem=None, ctx=None):
+def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
     """The model input for one window.
 
     ``image`` is ``(B, H, W)`` float32 already in the model's ``image_range``
@@ -195,14 +227,21 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None):
     None for image-only models). Returns ``(channels, valid)``: channels
     ``(C, H, W)`` float32 normalised as ``(x - mean) / std`` with 0 at
     invalid pixels, and ``valid`` (H, W) bool, True where every channel is
-    finite.
+    finite. ``known``: DEM features already computed for this window (see
+    :func:`channel_values`).
     """
     h, w = image.shape[-2:]
     out = np.empty((len(meta.channels), h, w), dtype=np.float32)
-    valid = np.ones((h, w), dtype=bool)
     for i, ch in enumerate(meta.channels):
-        v = channel_values(ch, image, dem, ctx)
-        valid &= np.isfinite(v)
-        out[i] = (v - np.float32(ch.mean)) / np.float32(ch.std)
-    out[:, ~valid] = 0.0
+        v = channel_values(ch, image, dem, ctx, known)
+        np.subtract(v, np.float32(ch.mean), out=out[i])
+        out[i] /= np.float32(ch.std)
+    # Nodata (NaN) stays non-finite through the normalisation: one pass finds it in every channel.
+    bad = ~np.isfinite(out)
+    if bad.any():
+        valid = ~bad.any(axis=0)
+        out[bad] = 0.0
+        out[:, ~valid] = 0.0
+    else:
+        valid = np.ones((h, w), dtype=bool)
     return out, valid

@@ -14,6 +14,7 @@ CancelCheck = Callable[[], bool]                  # True: stop as soon as possib
 
 DEVICES = ("auto", "cuda", "cpu")
 SALIENCY_METHODS = ("auto", "gradient", "gradcam", "occlusion", "attention")
+COMPRESSIONS = ("zstd", "deflate")                # GeoTIFF codecs of the outputs (lossless)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class DetectionRequest:
     min_area_m2: float = 0.0
     simplify_m: float = 0.0
     write_polygons: bool = True
+    compression: str = "zstd"              # or "deflate", for software that reads only deflate
     model_dirs: Sequence[Path] = field(default_factory=tuple)  # extra model folders
 
 

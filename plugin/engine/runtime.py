@@ -45,12 +45,15 @@ def default_threads() -> int:
     return max(1, n)
 
 
-def create_session(path: Union[str, Path], device: str = "auto", threads: Optional[int] = None):
+def create_session(path: Union[str, Path], device: str = "auto", threads: Optional[int] = None,
+                   parallel_runs: int = 1):
     """An inference session and the provider it really uses.
 
     ``device``: ``auto`` (CUDA when it loads, else CPU), ``cuda`` (CUDA or
-    RuntimeUnavailable), ``cpu``. ``threads``: intra-op threads on the CPU;
-    None uses all cores available to this process.
+    RuntimeUnavailable), ``cpu``. ``threads``: CPU threads in all; None uses
+    all cores available to this process. ``parallel_runs``: how many
+    ``run`` calls the caller makes at once; each gets an equal share of the
+    threads as its intra-op threads.
     """
     if device not in ("auto", "cuda", "cpu"):
         raise RuntimeUnavailable(f"Device '{device}' is unknown: use auto, cuda or cpu.")
@@ -60,7 +63,8 @@ def create_session(path: Union[str, Path], device: str = "auto", threads: Option
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # One model call at a time: intra-op threads do the work, inter-op would only contend.
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    opts.intra_op_num_threads = int(threads) if threads else default_threads()
+    total = int(threads) if threads else default_threads()
+    opts.intra_op_num_threads = max(1, total // max(1, int(parallel_runs)))
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     providers: list = []

@@ -110,6 +110,10 @@ class StreamingBlender:
         self._rows_by_last = _group(grid.row_segments)
         self._cols_by_last = _group(grid.col_segments)
         self.peak_cells = 0
+        if grid.overlap == 0:       # segments are the tiles themselves
+            self._row_index = {s.start: i for i, s in enumerate(grid.row_segments)}
+            self._col_index = {s.start: i for i, s in enumerate(grid.col_segments)}
+            self._ones = np.ones((grid.tile, grid.tile), np.float32)
 
     def _cell(self, ri: int, ci: int):
         cell = self.cells.get((ri, ci))
@@ -124,6 +128,15 @@ class StreamingBlender:
     def add(self, tile: Tile, values: np.ndarray, valid: np.ndarray) -> None:
         """Blend one tile's ``values`` (L, T, T); ``valid`` (T, T) marks pixels with data."""
         g = self.grid
+        if g.overlap == 0:
+            # Without overlap each cell is one tile's, its weight is 1 and the blend is the tile
+            # itself: keep it as it is instead of accumulating.
+            ri, ci = self._row_index[tile.y0], self._col_index[tile.x0]
+            rs, cs = g.row_segments[ri], g.col_segments[ci]
+            h, w = rs.stop - rs.start, cs.stop - cs.start
+            self.cells[(ri, ci)] = (values[:, :h, :w], self._ones[:h, :w], valid[:h, :w].copy())
+            self.peak_cells = max(self.peak_cells, len(self.cells))
+            return
         for ri, rs in enumerate(g.row_segments):
             if rs.stop <= tile.y0 or rs.start >= tile.y0 + g.tile:
                 continue
@@ -147,9 +160,12 @@ class StreamingBlender:
                 if cell is None:          # only skipped tiles touched it: stays nodata
                     continue
                 acc, wsum, ok = cell
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    blended = acc / np.where(wsum > 0, wsum, 1)[None]
-                ok &= wsum > 0
+                if self.grid.overlap == 0:
+                    blended = acc
+                else:
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        blended = acc / np.where(wsum > 0, wsum, 1)[None]
+                    ok &= wsum > 0
                 self.write(self.grid.row_segments[ri].start, self.grid.col_segments[ci].start,
                            blended, wsum, ok)
 

@@ -27,6 +27,7 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
+from ..engine.request import COMPRESSIONS   # dataclasses only: light to import at QGIS start
 from . import common
 from .common import tr
 from .models_list import AUTO, model_choices
@@ -51,6 +52,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
     SIMPLIFY = "SIMPLIFY"
     BATCH_SIZE = "BATCH_SIZE"
     THREADS = "THREADS"
+    COMPRESSION = "COMPRESSION"
     OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
     OUTPUT_MASK = "OUTPUT_MASK"
     OUTPUT_POLYGONS = "OUTPUT_POLYGONS"
@@ -135,7 +137,11 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
                                          maxValue=256),
             QgsProcessingParameterNumber(self.THREADS, tr("CPU threads (0: all cores)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
+            QgsProcessingParameterEnum(self.COMPRESSION,
+                                       tr("GeoTIFF compression (deflate: for software that cannot read zstd)"),
+                                       options=list(COMPRESSIONS), defaultValue="zstd", optional=True),
         ]
+        advanced[-1].setUsesStaticStrings(True)
         for p in advanced:
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
@@ -259,6 +265,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             min_area_m2=self.parameterAsDouble(parameters, self.MIN_AREA, context),
             simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
             write_polygons=bool(common.output_path(self, parameters, self.OUTPUT_POLYGONS, context)),
+            compression=self.parameterAsEnumString(parameters, self.COMPRESSION, context) or "zstd",
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
