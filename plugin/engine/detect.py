@@ -21,13 +21,14 @@ from .align import dem_on_grid, image_on_grid, pixel_size_m, read_window, workin
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, output_codec, warp_back,
-                      write_json)
+from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, output_codec,
+                      resampled_windows, write_json)
 from .raster_io import choose_stretch, decimated_shape, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
 CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see _with_inputs)
+PARALLEL_MAX_PIXELS = 4 * 256 * 256   # largest batch (tiles x pixels) run two at once
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
 
 
@@ -135,11 +136,14 @@ class _Run:
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
-        # writes. Saliency keeps one run at a time (its PyTorch graph is not shared across threads).
+        # writes. One run at a time with saliency (its PyTorch graph is not shared across threads)
+        # and for batches of more than PARALLEL_MAX_PIXELS (two runs' activations would double the
+        # memory a large-tile model needs).
         from .runtime import default_threads
 
         threads = req.threads or default_threads()
-        runs = 1 if req.saliency else max(1, min(CPU_PARALLEL_RUNS, threads))
+        big = req.batch_size * meta.tile_size ** 2 > PARALLEL_MAX_PIXELS
+        runs = 1 if req.saliency or big else max(1, min(CPU_PARALLEL_RUNS, threads))
         session, provider = create_session(info.path, req.device, threads, parallel_runs=runs)
         self.model_workers = runs if provider == CPU else 1
         self.session, self.provider = session, provider
@@ -465,28 +469,26 @@ class _Run:
 
     # ---------------------------------------------------------------- finishing
     def _warp_back(self, staging, files: dict) -> dict:
+        """Resample the working-grid results back onto the image grid: probability and mask in one
+        pass (the mask thresholds the resampled probability), then the other layers."""
         g = self.image_grid
-        out = {}
-        prob = staging.file("probability.tif")
-        mask = staging.file("mask.tif")
-        with create_tif(prob, g, "float32", PROB_NODATA, "landslide probability", self.codec) as dst:
-            warp_back(files["probability"], dst, g, "bilinear", PROB_NODATA)
         thr = self.threshold
-
-        def to_mask(v, valid):
-            hit = valid & (v >= thr)
-            self.counts["valid_pixels"] += int(valid.sum())
-            self.counts["landslide_pixels"] += int(hit.sum())
-            return np.where(valid, hit, MASK_NODATA).astype(np.uint8), np.ones_like(valid)
-
-        with create_tif(mask, g, "uint8", MASK_NODATA, "landslide mask", self.codec) as dst:
-            warp_back(files["probability"], dst, g, "bilinear", MASK_NODATA, transform_fn=to_mask)
-        out["probability"], out["mask"] = prob, mask
+        out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
+        with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
+                        self.codec) as prob, \
+                create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec) as mask:
+            for win, v, valid in resampled_windows(files["probability"], g, "bilinear"):
+                hit = valid & (v >= thr)
+                self.counts["valid_pixels"] += int(valid.sum())
+                self.counts["landslide_pixels"] += int(hit.sum())
+                prob.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
+                mask.write(np.where(valid, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
         for name in ("uncertainty", "saliency", "slope"):
             if name in files:
                 path = staging.file(f"{name}.tif")
                 with create_tif(path, g, "float32", PROB_NODATA, name, self.codec) as dst:
-                    warp_back(files[name], dst, g, "bilinear", PROB_NODATA)
+                    for win, v, valid in resampled_windows(files[name], g, "bilinear"):
+                        dst.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
                 out[name] = path
         return out
 

@@ -119,25 +119,22 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
-def warp_back(src_path: Path, dst, grid, resampling: str, nodata, block: int = 1024, transform_fn=None):
-    """Resample a working-grid raster onto ``grid`` window by window into the open ``dst``.
+def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024):
+    """Windows of a working-grid raster resampled onto ``grid``: yields ``(window, values, valid)``.
 
-    ``transform_fn(values, valid) -> (array, valid)`` may derive another
-    layer (the mask) from the resampled values.
+    ``grid`` must cover the raster's extent (the image grid a working grid was
+    made from): each window is read from the matching fractional window of the
+    raster, resampled as GDAL reads it (nodata honoured), without a warp.
     """
     import rasterio
     from rasterio.enums import Resampling
-    from rasterio.vrt import WarpedVRT
     from rasterio.windows import Window
 
-    with rasterio.open(src_path) as src, WarpedVRT(
-            src, crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
-            resampling=getattr(Resampling, resampling), src_nodata=src.nodata, nodata=src.nodata) as vrt:
+    with rasterio.open(src_path) as src:
+        sx, sy = src.width / grid.width, src.height / grid.height
         for r in range(0, grid.height, block):
             for c in range(0, grid.width, block):
                 win = Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
-                v = vrt.read(1, window=win)
-                valid = v != src.nodata
-                if transform_fn is not None:
-                    v, valid = transform_fn(v, valid)
-                dst.write(np.where(valid, v, nodata).astype(dst.dtypes[0]), 1, window=win)
+                v = src.read(1, window=Window(c * sx, r * sy, win.width * sx, win.height * sy),
+                             out_shape=(win.height, win.width), resampling=getattr(Resampling, resampling))
+                yield win, v, v != src.nodata
