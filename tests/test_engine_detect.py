@@ -63,6 +63,20 @@ def test_tiles_and_blending_reproduce_a_per_pixel_model_everywhere(models, holey
     assert not list(tmp_path.glob(".landslide-mapper-staging-*"))
 
 
+def test_raster_smaller_than_a_tile_runs_as_one_tile_of_its_own_size(tmp_path):
+    """A 70 x 50 px clip with a 256 px model: one 96 px tile (70 rounded up to 2^5), not 256 px of
+    mirrored patchwork; the per-pixel model is still reproduced exactly."""
+    model = A.red_sigmoid(tmp_path / "big_tile.onnx", tile_size=256, overlap=32)
+    img = crop(RGB, tmp_path / "clip.tif", 400, 300, 70, 50)
+    res = run(img, model, tmp_path / "out")
+    summary = json.loads(res.summary.read_text())
+    assert res.tiles == 1 and summary["settings"]["tile_size"] == 96 and summary["settings"]["overlap_px"] == 0
+    assert any("one 96 px tile" in w for w in res.warnings)
+    red = read(img, 1)
+    valid = (read(img, 1) > 0) | (read(img, 2) > 0) | (read(img, 3) > 0)
+    np.testing.assert_allclose(read(res.probability)[valid], A.red_sigmoid_expected(red)[valid], atol=2e-6)
+
+
 def test_dem_model_gets_exact_slope_across_tile_borders(models, tmp_path):
     img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
     dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130)

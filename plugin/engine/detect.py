@@ -148,6 +148,7 @@ class _Run:
         self.model_workers = runs if provider == CPU else 1
         self.session, self.provider = session, provider
         self.in_name = session.get_inputs()[0].name
+        self.tile_size, self.overlap = self._tile_for(session.get_inputs()[0].shape)
         self.out_name = session.get_outputs()[0].name
         self.explainer = None
         if req.saliency:
@@ -168,6 +169,28 @@ class _Run:
             raise
 
     # ---------------------------------------------------------------- tiles
+    def _tile_for(self, input_shape) -> tuple[int, int]:
+        """Tile size and overlap for this raster.
+
+        The model's tile size, except for a raster smaller than one tile on both
+        sides when the model takes any input size: it then runs as one tile of
+        its own size, rounded up to a multiple of 2^depth (what the encoder
+        halves), instead of being mirrored out to the full tile, which shows the
+        model a patchwork it never saw in training.
+        """
+        meta, grid = self.meta, self.grid
+        T = meta.tile_size
+        dynamic = len(input_shape) == 4 and not all(isinstance(d, int) for d in input_shape[2:])
+        if not dynamic or max(grid.height, grid.width) >= T:
+            return T, self.overlap
+        multiple = 2 ** int(meta.arch_params.get("depth", 5))
+        own = -(-max(grid.height, grid.width) // multiple) * multiple
+        if own >= T:
+            return T, self.overlap
+        self.warnings.append(f"The raster ({grid.width} x {grid.height} px) is smaller than the model's "
+                             f"{T} px tile: it ran as one {own} px tile.")
+        return own, 0
+
     def _produce(self, info, staging, img, t_start) -> DetectionResult:
         req, meta, grid = self.req, self.meta, self.grid
         tta = bool(req.tta)
@@ -257,14 +280,14 @@ class _Run:
         from concurrent.futures import ThreadPoolExecutor
 
         grid, meta = self.grid, self.meta
-        tgrid = TileGrid(grid.height, grid.width, meta.tile_size, self.overlap)
+        tgrid = TileGrid(grid.height, grid.width, self.tile_size, self.overlap)
         blender = StreamingBlender(tgrid, n_layers, self._write_cell)
         total = len(tgrid)
         queue: list = []           # (tile, channels or None, valid, extra layers); None: skipped
         done = skipped = 0
         batch = self.req.batch_size
         in_flight: deque = deque()  # (queued tiles, future of their predictions), oldest first
-        self.progress(0.0, f"{total} tiles of {meta.tile_size} px")
+        self.progress(0.0, f"{total} tiles of {self.tile_size} px")
 
         def finish(item):
             nonlocal done
@@ -335,7 +358,7 @@ class _Run:
         """Model input (C,T,T), valid (T,T) and extra layers for one tile; None when nothing is valid."""
         from rasterio.windows import Window, transform as win_transform
 
-        grid, meta, T = self.grid, self.meta, self.meta.tile_size
+        grid, meta, T = self.grid, self.meta, self.tile_size
         h, w = min(T, grid.height - tile.y0), min(T, grid.width - tile.x0)
         if self.aoi is not None:
             ax0, ay0, ax1, ay1 = self.aoi.bounds
@@ -517,7 +540,8 @@ class _Run:
             "model": {"name": meta.name, "title": meta.title, "architecture": meta.architecture,
                       "path": str(info.path), "version": meta.version, "gsd_m": meta.gsd_m,
                       "tile_size": meta.tile_size, "channels": [c.name for c in meta.channels]},
-            "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "batch_size": req.batch_size,
+            "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "tile_size": self.tile_size,
+                         "batch_size": req.batch_size,
                          "device": req.device, "tta": bool(req.tta), "compression": self.codec},
             "provider": self.provider,
             "preprocessing": {"image_values": self.stretch.description,
