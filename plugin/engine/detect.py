@@ -378,7 +378,8 @@ class _Run:
             return None
         if bands:
             image = self.stretch.apply(image, bands)
-        image[:, ~valid] = np.nan
+        if not valid.all():
+            image[:, ~valid] = np.nan
         dem = slope = None
         known = {}
         if self.dem_src is not None:

@@ -236,12 +236,11 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
         v = channel_values(ch, image, dem, ctx, known)
         np.subtract(v, np.float32(ch.mean), out=out[i])
         out[i] /= np.float32(ch.std)
-    # Nodata (NaN) stays non-finite through the normalisation: one pass finds it in every channel.
+    # Nodata (NaN) stays non-finite through the normalisation, and so does the sum of every value:
+    # one cheap pass tells whether any pixel needs masking.
+    if np.isfinite(out.sum(dtype=np.float64)):
+        return out, np.ones((h, w), dtype=bool)
     bad = ~np.isfinite(out)
-    if bad.any():
-        valid = ~bad.any(axis=0)
-        out[bad] = 0.0
-        out[:, ~valid] = 0.0
-    else:
-        valid = np.ones((h, w), dtype=bool)
+    valid = ~bad.any(axis=0)
+    out[:, ~valid] = 0.0
     return out, valid
