@@ -7,6 +7,7 @@ a file it cannot use.
 """
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,7 @@ def load_metadata(path: Union[str, Path]) -> ModelMetadata:
         raise ModelError(f"Model file {path} does not exist. Check the path, or run "
                          "'landslide-mapper models' to list the installed models.")
     try:
-        props = read_metadata_props(path.read_bytes())
+        props = _props_of_file(path)
     except (ValueError, OSError) as exc:
         raise ModelError(f"{path.name} is not a readable ONNX model ({exc}). "
                          "The file is corrupt or incomplete: copy or export it again.") from exc
@@ -62,24 +63,61 @@ def load_metadata(path: Union[str, Path]) -> ModelMetadata:
     return ModelMetadata.from_json(props[METADATA_KEY], where=path.name)
 
 
+def _props_of_file(path: Path) -> dict:
+    with open(path, "rb") as f:
+        return read_metadata_props(f)
+
+
 _METADATA_PROPS = 14          # ModelProto.metadata_props: repeated StringStringEntryProto {key = 1, value = 2}
 
 
-def read_metadata_props(data: bytes) -> dict:
-    """The ``metadata_props`` of a serialised ONNX ModelProto, read straight from the protobuf
-    wire format: the graph and its weights are stepped over, not decoded, so listing the models
-    costs milliseconds and needs neither the onnx package nor an inference session.
+def read_metadata_props(source) -> dict:
+    """The ``metadata_props`` of a serialised ONNX ModelProto (bytes or a binary file), read
+    straight from the protobuf wire format. Top-level fields other than the metadata - the graph
+    and its weights above all - are seeked over, not read, so listing the models costs
+    milliseconds and needs neither the onnx package nor an inference session.
     ValueError when the bytes are not a well-formed protobuf message."""
-    props = {}
-    for field, value in _fields(memoryview(data)):
-        if field == _METADATA_PROPS:
-            if not isinstance(value, memoryview):
-                raise ValueError("metadata entry of the wrong type")
-            entry = {f: bytes(v).decode("utf-8") for f, v in _fields(value) if isinstance(v, memoryview)}
-            props[entry.get(1, "")] = entry.get(2, "")
-    if not props and not data:
+    f = io.BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
+    size = f.seek(0, io.SEEK_END)
+    f.seek(0)
+    if size == 0:
         raise ValueError("the file is empty")
+    props = {}
+    while f.tell() < size:
+        key = _file_varint(f)
+        field, wire = key >> 3, key & 7
+        if field == 0:
+            raise ValueError("field number 0")
+        if wire == 0:
+            _file_varint(f)
+            continue
+        if wire in (1, 5):
+            length = 8 if wire == 1 else 4
+        elif wire == 2:
+            length = _file_varint(f)
+        else:
+            raise ValueError(f"wire type {wire} is not used by ONNX")
+        if f.tell() + length > size:
+            raise ValueError("truncated: a field runs past the end of the file")
+        if field == _METADATA_PROPS and wire == 2:
+            entry = {k: bytes(v).decode("utf-8") for k, v in _fields(memoryview(f.read(length)))
+                     if isinstance(v, memoryview)}
+            props[entry.get(1, "")] = entry.get(2, "")
+        else:
+            f.seek(length, io.SEEK_CUR)
     return props
+
+
+def _file_varint(f) -> int:
+    value = shift = 0
+    while True:
+        b = f.read(1)
+        if not b or shift > 63:
+            raise ValueError("truncated or malformed varint")
+        value |= (b[0] & 0x7F) << shift
+        if not b[0] & 0x80:
+            return value
+        shift += 7
 
 
 def _varint(buf: memoryview, pos: int) -> tuple[int, int]:

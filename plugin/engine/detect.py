@@ -106,45 +106,50 @@ class _Run:
         dem_src = dem_on_grid(dem, grid, Path(req.dem).name, image_name) if dem is not None else None
         self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
 
-        # Statistics from one decimated read: never the whole raster in memory.
-        sh = decimated_shape(grid.height, grid.width)
-        sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width, out_shape=sh)
-        if not valid_s.any():
-            raise InputError(f"The image {image_name} has no valid pixels (everything is nodata). "
-                             "Check its nodata value or give another image.")
-        self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
-        del sample
-        self.ctx = None
-        if dem_src is not None:
-            dsample = dem_src.read(1, out_shape=sh)
-            ok = np.isfinite(dsample)
-            if not ok.any():
-                raise InputError(f"The DEM {Path(req.dem).name} has no valid elevations over the image "
-                                 f"{image_name}: they do not overlap, or the DEM is all nodata. "
-                                 "Give the DEM that covers the image.")
-            cover = float((ok & valid_s).sum()) / max(1, int(valid_s.sum()))
-            if cover < 0.99:
-                self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
-                                     + (": the rest is nodata for this terrain model." if meta.needs_dem
-                                        else "; polygons there get no mean slope."))
-            z = dsample[ok].astype(np.float64)
-            self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height),
-                                           float(z.mean()), float(z.std()) or 1.0)
-        self.src, self.dem_src = src, dem_src
+        from concurrent.futures import ThreadPoolExecutor
 
-        from .runtime import CPU, create_session
+        from .runtime import CPU, create_session, default_threads
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
         # writes. One run at a time with saliency (its PyTorch graph is not shared across threads)
         # and for batches of more than PARALLEL_MAX_PIXELS (two runs' activations would double the
         # memory a large-tile model needs).
-        from .runtime import default_threads
-
         threads = req.threads or default_threads()
         big = req.batch_size * meta.tile_size ** 2 > PARALLEL_MAX_PIXELS
         runs = 1 if req.saliency or big else max(1, min(CPU_PARALLEL_RUNS, threads))
-        session, provider = create_session(info.path, req.device, threads, parallel_runs=runs)
+
+        # Statistics from one decimated read of each input (never the whole raster in memory),
+        # while the inference session is created: the three overlap.
+        sh = decimated_shape(grid.height, grid.width)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="landslide-setup") as pool:
+            session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
+            dem_job = pool.submit(dem_src.read, 1, out_shape=sh) if dem_src is not None else None
+            sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
+                                          out_shape=sh)
+            if not valid_s.any():
+                raise InputError(f"The image {image_name} has no valid pixels (everything is nodata). "
+                                 "Check its nodata value or give another image.")
+            self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
+            del sample
+            self.ctx = None
+            if dem_job is not None:
+                dsample = dem_job.result()
+                ok = np.isfinite(dsample)
+                if not ok.any():
+                    raise InputError(f"The DEM {Path(req.dem).name} has no valid elevations over the image "
+                                     f"{image_name}: they do not overlap, or the DEM is all nodata. "
+                                     "Give the DEM that covers the image.")
+                cover = float((ok & valid_s).sum()) / max(1, int(valid_s.sum()))
+                if cover < 0.99:
+                    self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
+                                         + (": the rest is nodata for this terrain model." if meta.needs_dem
+                                            else "; polygons there get no mean slope."))
+                z = dsample[ok].astype(np.float64)
+                self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height),
+                                               float(z.mean()), float(z.std()) or 1.0)
+            session, provider = session_job.result()
+        self.src, self.dem_src = src, dem_src
         self.model_workers = runs if provider == CPU else 1
         self.session, self.provider = session, provider
         self.in_name = session.get_inputs()[0].name

@@ -7,6 +7,7 @@ that looks finished. The staging folder is removed on failure.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -83,6 +84,7 @@ def output_codec(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1)
 def _gdal_has_zstd() -> bool:
     from osgeo import gdal
 
