@@ -58,15 +58,16 @@ def predict_scene(sess, image: np.ndarray, multiple: int, win: int = SCENE_WINDO
     return out
 
 
-def _plugin_probability(image_path: Path, dem_path, model: Path, work: Path) -> np.ndarray:
-    """Probabilities from the plugin's own tiled inference (``run_detection``)."""
+def _plugin_probability(image_path: Path, dem_path, model: Path, work: Path, tta: bool = False) -> np.ndarray:
+    """Probabilities from the plugin's own tiled inference (``run_detection``; with ``tta``, the
+    mean of its 8 flips and rotations)."""
     import rasterio
 
     from landslide_mapper.plugin.engine.detect import run_detection
     from landslide_mapper.plugin.engine.request import DetectionRequest
 
     req = DetectionRequest(image=Path(image_path), dem=Path(dem_path) if dem_path else None, out_dir=work,
-                           model=model, threads=1, batch_size=1, write_polygons=False)
+                           model=model, threads=1, batch_size=1, write_polygons=False, tta=tta)
     res = run_detection(req)
     with rasterio.open(res.probability) as src:
         p = src.read(1, masked=True)
@@ -90,7 +91,7 @@ def _truth(sample) -> np.ndarray:
     return t
 
 
-def evaluate(cfg: dict, onnx_path: Path, backend: str = "plugin") -> dict:
+def evaluate(cfg: dict, onnx_path: Path, backend: str = "plugin", tta: bool = False) -> dict:
     from landslide_mapper.plugin.engine import metrics as M
     from landslide_mapper.plugin.engine.catalog import load_metadata
 
@@ -118,7 +119,7 @@ def evaluate(cfg: dict, onnx_path: Path, backend: str = "plugin") -> dict:
             if backend == "plugin":
                 tif = tmp / f"{s.id}.tif"
                 _write_patch(tif, read_rgb(root / "images" / f"{s.id}.jpg"), meta.gsd_m)
-                p = _plugin_probability(tif, None, onnx_path, tmp / s.id)
+                p = _plugin_probability(tif, None, onnx_path, tmp / s.id, tta)
             else:
                 p = predict_image(sess, s.image, multiple)
             t = _truth(s)
@@ -146,7 +147,8 @@ def evaluate(cfg: dict, onnx_path: Path, backend: str = "plugin") -> dict:
             s, _ = load_scene(*paths, meta)
             if backend == "plugin":
                 import tempfile
-                p = _plugin_probability(paths[0], paths[1], onnx_path, Path(tempfile.mkdtemp(prefix="lm_eval_")))
+                p = _plugin_probability(paths[0], paths[1], onnx_path, Path(tempfile.mkdtemp(prefix="lm_eval_")),
+                                        tta)
             else:
                 p = predict_scene(sess, s.image, multiple)
             acc_ls.update(None, _truth(s), prob=p)
@@ -239,14 +241,23 @@ def main(argv=None) -> int:
     ap.add_argument("--cards", default="models/cards")
     ap.add_argument("--backend", choices=("plugin", "onnx"), default="plugin",
                     help="plugin: run_detection on whole images (default); onnx: direct full-image inference")
+    ap.add_argument("--tta", action="store_true",
+                    help="score the plugin's test-time augmentation (mean of 8 flips/rotations) instead of "
+                         "a plain run; printed only, never stamped or drawn")
     args = ap.parse_args(argv)
+    if args.tta and (args.stamp or args.backend != "plugin"):
+        ap.error("--tta scores the plugin backend only and is never stamped into the model")
     from .export import set_metadata
     from .train import ROOT, load_config, resolve
     from landslide_mapper.plugin.engine.catalog import load_metadata
 
     cfg = load_config(resolve(args.config))
     path = resolve(args.model)
-    report = evaluate(cfg, path, args.backend)
+    report = evaluate(cfg, path, args.backend, tta=args.tta)
+    if args.tta:
+        block = metadata_block(report, "", cfg["data"]["kind"])
+        print(json.dumps({k: v for k, v in block.items() if k != "definitions"}, indent=1, default=float))
+        return 0
     run = ROOT / "runs" / cfg["name"]
     run.mkdir(parents=True, exist_ok=True)
     (run / "eval.json").write_text(json.dumps(report, indent=1, default=float))

@@ -284,7 +284,7 @@ class _Run:
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
-        grid, meta = self.grid, self.meta
+        grid = self.grid
         tgrid = TileGrid(grid.height, grid.width, self.tile_size, self.overlap)
         blender = StreamingBlender(tgrid, n_layers, self._write_cell)
         total = len(tgrid)

@@ -14,8 +14,6 @@ import shutil
 import uuid
 from pathlib import Path
 
-import numpy as np
-
 from .errors import InputError
 
 PROB_NODATA = -9999.0
