@@ -146,6 +146,14 @@ def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):
     rows, cols = np.nonzero(inside)
     assert rows.min() >= 157 - 82 - 2 and cols.min() >= 38 and cols.max() <= 122
     assert res.tiles_skipped > 0
+    # The model still sees the image around the area (context): a model whose pixels depend on
+    # their neighbours gives, inside the area, exactly what it gives on the whole image.
+    aoi = run(holey, models["asym"], tmp_path / "asym_aoi", overlap=0,
+              aoi=AreaOfInterest(bbox=box4326, crs="EPSG:4326"))
+    whole = run(holey, models["asym"], tmp_path / "asym_whole", overlap=0)
+    a, w = read(aoi.probability), read(whole.probability)
+    inside = a != NODATA_PROB
+    np.testing.assert_allclose(a[inside], w[inside], atol=1e-6)
 
 
 def test_cancel_leaves_nothing_that_looks_finished(models, holey, tmp_path):

@@ -376,15 +376,18 @@ class _Run:
         bands = list(range(1, meta.min_bands + 1))
         # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
         # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
-        image, valid = read_window(self.src, bands, tile.y0, tile.x0, h, w)
+        image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w)
+        valid = has_data
         if self.aoi is not None:
+            # Outside the area of interest the model still sees the image (context), but nothing
+            # is written there.
             valid = valid & self.aoi.window_mask(win_transform(Window(tile.x0, tile.y0, w, h), grid.transform), h, w)
         if not valid.any():
             return None
         if bands:
             image = self.stretch.apply(image, bands)
-        if not valid.all():
-            image[:, ~valid] = np.nan
+        if not has_data.all():
+            image[:, ~has_data] = np.nan
         dem = slope = None
         known = {}
         if self.dem_src is not None:
