@@ -130,6 +130,44 @@ def test_gsd_resampling_and_uint16_stretch_are_reported(models, tmp_path):
     assert prob.shape == (120, 90) and (prob[5:-5, 5:-5] >= 0).all()
 
 
+def test_results_come_back_from_a_coarser_model_grid(models, tmp_path):
+    """A 1.5 m model on 0.5 m imagery: the image is averaged onto the model's grid tile by tile,
+    and the results come back by bilinear resampling window by window. The outcome equals doing
+    both steps whole with GDAL, nodata hole included."""
+    import rasterio
+    from rasterio.enums import Resampling
+
+    def hole(a):
+        a = a.copy()
+        a[:, 200:330, 100:260] = 0           # skipped tiles on the coarse grid
+        return a
+
+    img = crop(RGB, tmp_path / "img.tif", 0, 0, 600, 520, hole)
+    res = run(img, models["coarse"], tmp_path / "out", overlap=0)
+    w, h = json.loads(res.summary.read_text())["preprocessing"]["working_grid_px"]
+    with rasterio.open(img) as ds:
+        assert abs(w - ds.width / 3) < 1.5 and abs(h - ds.height / 3) < 1.5
+        bands = ds.read(out_shape=(3, h, w), resampling=Resampling.average)
+        coarse = bands[0].astype(np.float32)
+        valid = (bands != 0).any(axis=0)        # averages skip nodata: valid where any pixel was
+        profile = dict(driver="GTiff", width=w, height=h, count=1, dtype="float32", nodata=NODATA_PROB,
+                       crs=ds.crs, transform=ds.transform * ds.transform.scale(ds.width / w, ds.height / h))
+        full_shape = ds.shape
+    work = np.where(valid, A.red_sigmoid_expected(coarse), NODATA_PROB).astype(np.float32)
+    with rasterio.open(tmp_path / "work.tif", "w", **profile) as dst:
+        dst.write(work, 1)
+    with rasterio.open(tmp_path / "work.tif") as src:
+        expected = src.read(1, out_shape=full_shape, resampling=Resampling.bilinear)
+    got = read(res.probability)
+    both = (got != NODATA_PROB) & (expected != NODATA_PROB)
+    assert both.mean() > 0.8 and ((got != NODATA_PROB) == (expected != NODATA_PROB)).mean() > 0.995
+    diff = np.abs(got[both] - expected[both])
+    # equal but for a few pixels beside the nodata hole, where tile-by-tile averaging meets nodata
+    assert (diff <= 1e-4).mean() > 0.999 and diff.max() < 0.01
+    mask = read(res.mask)
+    assert ((mask == 1) == (both & (got >= 0.5)))[both].all()
+
+
 def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):
     import rasterio
     from rasterio.warp import transform_bounds
