@@ -63,6 +63,18 @@ def test_tiles_and_blending_reproduce_a_per_pixel_model_everywhere(models, holey
     assert not list(tmp_path.glob(".landslide-mapper-staging-*"))
 
 
+def test_large_tile_batches_split_across_two_runs_stay_exact(tmp_path):
+    """Batches of more than 4 x 256 x 256 pixels are halved between the two CPU runs (memory of one
+    batch); the blend in tile order is unchanged."""
+    model = A.red_sigmoid(tmp_path / "t256.onnx", tile_size=256, overlap=24)
+    img = crop(RGB, tmp_path / "big.tif", 50, 40, 700, 610)
+    res = run(img, model, tmp_path / "out", batch_size=5, threads=2)
+    assert res.tiles == 9
+    red = read(img, 1)
+    valid = (read(img, 1) > 0) | (read(img, 2) > 0) | (read(img, 3) > 0)
+    np.testing.assert_allclose(read(res.probability)[valid], A.red_sigmoid_expected(red)[valid], atol=2e-6)
+
+
 def test_raster_smaller_than_a_tile_runs_as_one_tile_of_its_own_size(tmp_path):
     """A 70 x 50 px clip with a 256 px model: one 96 px tile (70 rounded up to 2^5), not 256 px of
     mirrored patchwork; the per-pixel model is still reproduced exactly."""

@@ -28,7 +28,7 @@ from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
 CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see _with_inputs)
-PARALLEL_MAX_PIXELS = 4 * 256 * 256   # largest batch (tiles x pixels) run two at once
+PARALLEL_MAX_PIXELS = 4 * 256 * 256   # larger batches (tiles x pixels) are halved when run two at once
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
 
 
@@ -112,12 +112,17 @@ class _Run:
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
-        # writes. One run at a time with saliency (its PyTorch graph is not shared across threads)
-        # and for batches of more than PARALLEL_MAX_PIXELS (two runs' activations would double the
-        # memory a large-tile model needs).
+        # writes. One run at a time with saliency (its PyTorch graph is not shared across threads).
         threads = req.threads or default_threads()
-        big = req.batch_size * meta.tile_size ** 2 > PARALLEL_MAX_PIXELS
-        runs = 1 if req.saliency or big else max(1, min(CPU_PARALLEL_RUNS, threads))
+        runs = 1 if req.saliency else max(1, min(CPU_PARALLEL_RUNS, threads))
+        # Large tiles: two runs of half a batch each, so the activations in memory stay those of one
+        # batch of the requested size.
+        self.run_batch = req.batch_size
+        if runs > 1 and req.batch_size * meta.tile_size ** 2 > PARALLEL_MAX_PIXELS:
+            if req.batch_size >= runs:
+                self.run_batch = req.batch_size // runs
+            else:
+                runs = 1
 
         # Statistics from one decimated read of each input (never the whole raster in memory),
         # while the inference session is created: the three overlap.
@@ -290,7 +295,7 @@ class _Run:
         total = len(tgrid)
         queue: list = []           # (tile, channels or None, valid, extra layers); None: skipped
         done = skipped = 0
-        batch = self.req.batch_size
+        batch = self.run_batch
         in_flight: deque = deque()  # (queued tiles, future of their predictions), oldest first
         self.progress(0.0, f"{total} tiles of {self.tile_size} px")
 
