@@ -123,6 +123,8 @@ def test_run_adds_styled_layers_to_one_group(dock, project, tmp_path):
     choose_model(dock, "slope_sigmoid")
     dock.tta.setChecked(True)
     dock.min_area.setValue(20)
+    dock.threads.setValue(1)
+    dock.compression.setCurrentIndex(dock.compression.findData("deflate"))
     dock.run_button.click()
     assert dock.is_running() and dock.cancel_button.isEnabled() and not dock.run_button.isEnabled()
     wait_for_run(dock)
@@ -150,9 +152,32 @@ def test_run_adds_styled_layers_to_one_group(dock, project, tmp_path):
     assert poly.source().split("|")[0].endswith("polygons.gpkg")
     log = dock.log.toPlainText()
     assert "CPUExecutionProvider" in log and "Landslides found" in log
+    import json
+
+    summary = json.loads((Path(layers["probability"].source()).parent / "summary.json").read_text())
+    assert summary["settings"]["threads"] == 1 and summary["settings"]["compression"] == "deflate"
     assert dock.progress.value() == 100
     # the review tab picks up the new polygons at once
     assert dock.review.layer is poly and dock.review.current_id() is not None
+
+
+def test_threads_and_compression_are_remembered(dock, project):
+    from qgis.gui import QgsMapCanvas, QgsMessageBar
+    from landslide_mapper.plugin.gui.dock import LandslideDock
+
+    dock.threads.setValue(0)
+    assert dock.threads.text() == "all cores"                # 0: every core
+    assert [dock.compression.itemData(i) for i in range(dock.compression.count())] == ["zstd", "deflate"]
+    dock.threads.setValue(3)
+    dock.compression.setCurrentIndex(dock.compression.findData("deflate"))
+    dock.save_settings()
+    canvas, bar = QgsMapCanvas(), QgsMessageBar()
+    second = LandslideDock(canvas, bar, project=project)
+    try:
+        assert second.threads.value() == 3 and second.compression.currentData() == "deflate"
+    finally:
+        second.shutdown()
+        second.deleteLater()
 
 
 def test_cancel_stops_the_run_and_adds_nothing(dock, project):

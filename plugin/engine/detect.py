@@ -113,7 +113,7 @@ class _Run:
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
         # writes. One run at a time with saliency (its PyTorch graph is not shared across threads).
-        threads = req.threads or default_threads()
+        threads = self.threads = req.threads or default_threads()
         runs = 1 if req.saliency else max(1, min(CPU_PARALLEL_RUNS, threads))
         # Large tiles: two runs of half a batch each, so the activations in memory stay those of one
         # batch of the requested size.
@@ -556,7 +556,8 @@ class _Run:
                       "tile_size": meta.tile_size, "channels": [c.name for c in meta.channels]},
             "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "tile_size": self.tile_size,
                          "batch_size": req.batch_size,
-                         "device": req.device, "tta": bool(req.tta), "compression": self.codec},
+                         "device": req.device, "threads": self.threads, "tta": bool(req.tta),
+                         "compression": self.codec},
             "provider": self.provider,
             "preprocessing": {"image_values": self.stretch.description,
                               "working_grid_px": [self.grid.width, self.grid.height],

@@ -2,9 +2,9 @@
 
 Widgets a script can find by object name: ``image_layer``, ``dem_layer``,
 ``model``, ``run_button``, ``cancel_button``, ``progress`` (and ``aoi``,
-``threshold``, ``overlap``, ``batch_size``, ``device``, ``tta``,
-``saliency``, ``min_area``, ``simplify``, ``output_folder``, ``log``,
-``model_card``, ``review``).
+``threshold``, ``overlap``, ``batch_size``, ``device``, ``threads``, ``tta``,
+``saliency``, ``min_area``, ``simplify``, ``output_folder``, ``compression``,
+``log``, ``model_card``, ``review``).
 """
 from __future__ import annotations
 
@@ -31,9 +31,21 @@ from .review import ReviewPanel, format_area
 from .task import DetectionTask
 
 SETTINGS = "landslide_mapper/dock/"
-AOI_MODES = (("layer", "Whole image layer"), ("extent", "Current map extent"),
-             ("selected", "Selected features of a polygon layer"), ("drawn", "Rectangle drawn on the map"))
-DEVICES = (("auto", "Automatic (GPU when available)"), ("cuda", "GPU (CUDA)"), ("cpu", "CPU"))
+
+
+# Choices of the combo boxes as (key, label). The labels are written out inside tr() calls so that
+# the translation tools find them.
+def _aoi_modes():
+    return (("layer", tr("Whole image layer")), ("extent", tr("Current map extent")),
+            ("selected", tr("Selected features of a polygon layer")), ("drawn", tr("Rectangle drawn on the map")))
+
+
+def _devices():
+    return (("auto", tr("Automatic (GPU when available)")), ("cuda", tr("GPU (CUDA)")), ("cpu", tr("CPU")))
+
+
+def _compressions():
+    return (("zstd", tr("ZSTD (fastest; QGIS, GDAL 2.3 and later)")), ("deflate", tr("Deflate (older GIS software)")))
 
 
 def default_output_folder(project: QgsProject) -> tuple[Path, str]:
@@ -137,8 +149,8 @@ class LandslideDock(QgsDockWidget):
         box = QgsCollapsibleGroupBox(tr("Area"))
         form = QFormLayout(box)
         self.aoi = QComboBox(objectName="aoi")
-        for key, label in AOI_MODES:
-            self.aoi.addItem(tr(label), key)
+        for key, label in _aoi_modes():
+            self.aoi.addItem(label, key)
         self.aoi_layer = QgsMapLayerComboBox(objectName="aoi_layer")
         self.aoi_layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.draw_button = QPushButton(tr("Draw rectangle on the map"), objectName="draw_button")
@@ -167,8 +179,12 @@ class LandslideDock(QgsDockWidget):
         self.batch_size.setRange(1, 64)
         self.batch_size.setToolTip(tr("Tiles per batch: higher is faster on a GPU, uses more memory"))
         self.device = QComboBox(objectName="device")
-        for key, label in DEVICES:
-            self.device.addItem(tr(label), key)
+        for key, label in _devices():
+            self.device.addItem(label, key)
+        self.threads = QSpinBox(objectName="threads")
+        self.threads.setRange(0, 256)
+        self.threads.setSpecialValueText(tr("all cores"))
+        self.threads.setToolTip(tr("CPU threads for the model; fewer leave cores free for other work"))
         self.device_info = QLabel(objectName="device_info")
         self.device_info.setWordWrap(True)
         self.tta = QCheckBox(tr("Test-time augmentation"), objectName="tta")
@@ -181,6 +197,7 @@ class LandslideDock(QgsDockWidget):
         form.addRow(tr("Batch size"), self.batch_size)
         form.addRow(tr("Device"), self.device)
         form.addRow("", self.device_info)
+        form.addRow(tr("CPU threads"), self.threads)
         form.addRow(self.tta)
         form.addRow(self.saliency)
         layout.addWidget(box)
@@ -207,8 +224,14 @@ class LandslideDock(QgsDockWidget):
         self.output_folder.setStorageMode(QgsFileWidget.GetDirectory)
         self.output_info = QLabel(objectName="output_info")
         self.output_info.setWordWrap(True)
+        self.compression = QComboBox(objectName="compression")
+        for key, label in _compressions():
+            self.compression.addItem(label, key)
+        self.compression.setToolTip(tr("How the GeoTIFFs are compressed (both lossless): deflate for "
+                                       "software that cannot read ZSTD"))
         form.addWidget(self.output_folder)
         form.addWidget(self.output_info)
+        form.addWidget(self.compression)
         layout.addWidget(box)
         # run
         row = QHBoxLayout()
@@ -417,18 +440,19 @@ class LandslideDock(QgsDockWidget):
     # ---------------------------------------------------------------- settings
     def _widgets(self):
         return {"threshold": self.threshold, "overlap": self.overlap, "batch_size": self.batch_size,
-                "min_area": self.min_area, "simplify": self.simplify}
+                "threads": self.threads, "min_area": self.min_area, "simplify": self.simplify}
 
     def restore_settings(self) -> None:
         s = QgsSettings()
         self.threshold.setValue(s.value(SETTINGS + "threshold", 0.0, type=float))
         self.overlap.setValue(s.value(SETTINGS + "overlap", -1, type=int))
         self.batch_size.setValue(s.value(SETTINGS + "batch_size", 4, type=int))
+        self.threads.setValue(s.value(SETTINGS + "threads", 0, type=int))
         self.min_area.setValue(s.value(SETTINGS + "min_area", 50.0, type=float))
         self.simplify.setValue(s.value(SETTINGS + "simplify", 0.5, type=float))
         self.tta.setChecked(s.value(SETTINGS + "tta", False, type=bool))
         self.saliency.setChecked(s.value(SETTINGS + "saliency", False, type=bool))
-        for combo, key in ((self.device, "device"), (self.aoi, "aoi")):
+        for combo, key in ((self.device, "device"), (self.aoi, "aoi"), (self.compression, "compression")):
             index = combo.findData(s.value(SETTINGS + key, "", type=str))
             if index >= 0:
                 combo.setCurrentIndex(index)
@@ -497,6 +521,7 @@ class LandslideDock(QgsDockWidget):
         s.setValue(SETTINGS + "saliency", self.saliency.isChecked())
         s.setValue(SETTINGS + "device", self.device.currentData())
         s.setValue(SETTINGS + "aoi", self.aoi.currentData())
+        s.setValue(SETTINGS + "compression", self.compression.currentData())
         s.setValue(SETTINGS + "model", self.model.currentData() or "")
         s.setValue(SETTINGS + "output_folder", self.output_folder.filePath())
         for combo, key in ((self.image_layer, "image_layer"), (self.dem_layer, "dem_layer")):
@@ -567,8 +592,10 @@ class LandslideDock(QgsDockWidget):
             threshold=self.threshold.value() or None,
             overlap=None if self.overlap.value() < 0 else self.overlap.value(),
             batch_size=self.batch_size.value(), device=self.device.currentData(),
+            threads=self.threads.value() or None,
             tta=self.tta.isChecked(), saliency="auto" if self.saliency.isChecked() else None,
-            min_area_m2=self.min_area.value(), simplify_m=self.simplify.value())
+            min_area_m2=self.min_area.value(), simplify_m=self.simplify.value(),
+            compression=self.compression.currentData())
         return request, name
 
     def start_run(self) -> None:
