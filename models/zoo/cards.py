@@ -85,7 +85,8 @@ def rows(models_dir: Path) -> tuple[list[str], list[str], list[str]]:
                        f"| {_f(a.get('iou'))} | {_f(a.get('miou'))} | {_f(il.get('f1'))} |")
         else:
             o = x.get("objects", {})
-            ter.append(f"| `{p.stem}` | {ls} | {_f(x.get('pr_auc'))} | {o.get('objects_found')} of "
+            held_out = ", ".join(a for a in "AB" if f"area(s) {a} validate" in x.get("split", t.get("split", "")))
+            ter.append(f"| `{p.stem}` | {held_out or '?'} | {ls} | {_f(x.get('pr_auc'))} | {o.get('objects_found')} of "
                        f"{o.get('objects_reference')} | {o.get('objects_missed')} | {o.get('objects_false')} |")
     return spec, opt, ter
 
@@ -104,9 +105,9 @@ def tables(models_dir: Path) -> str:
         "| recall | IoU | mIoU | image-level detection F1 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *opt, "",
         "Terrain models, Baige: the whole held-out area (pixels of the training area never scored):", "",
-        "| model | held-out area: pixel F1 | precision | recall | IoU | mIoU | PR AUC | landslides found | missed "
+        "| model | held-out area | pixel F1 | precision | recall | IoU | mIoU | PR AUC | landslides found | missed "
         "| false detections |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *ter,
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *ter,
     ]
     return "\n".join(out) + "\n"
 
