@@ -438,3 +438,17 @@ def test_export_gives_a_model_the_plugin_runs(trained, tmp_path):
     finite = prob[np.isfinite(prob) & (prob >= 0)]
     assert finite.size > 0.9 * prob.size and finite.max() <= 1.0
     assert set(np.unique(_read(result.mask, 1))) <= {0, 1, 255}
+
+
+def test_resume_without_a_checkpoint_says_so_and_trains_nothing(scene_root, tmp_path):
+    name = f"pytest_noresume_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    cfg = tmp_path / f"{name}.toml"
+    cfg.write_text(_config(name, scene_root, epochs=1))
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MPLBACKEND="Agg")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "landslide_mapper.models.zoo.train", str(cfg), "--resume"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode != 0 and "nothing to continue" in proc.stderr
+        assert not (ROOT / "runs" / name / "best.pt").exists()
+    finally:
+        shutil.rmtree(ROOT / "runs" / name, ignore_errors=True)

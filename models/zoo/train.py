@@ -264,7 +264,10 @@ def train(cfg: dict, resume: bool = False) -> Path:
     start_epoch, best, best_thr, rows, bad = 0, -1.0, 0.5, [], 0
     rng = np.random.default_rng(seed)
     last = run / "last.pt"
-    if resume and last.is_file():
+    if resume and not last.is_file():
+        raise SystemExit(f"--resume: {last} does not exist, so there is nothing to continue. "
+                         "Run without --resume to train from the start.")
+    if resume:
         ck = torch.load(last, map_location=device, weights_only=False)
         model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"]); sched.load_state_dict(ck["sched"])
         start_epoch, best, best_thr, rows, bad = ck["epoch"], ck["best"], ck["best_thr"], ck["rows"], ck["bad"]
