@@ -201,10 +201,8 @@ class SameGridDem:
             return np.ma.filled(data, np.nan).astype(out_dtype or "float32", copy=False)
         # One read: the nodata mask GDAL would build reads the same blocks a second time.
         raw = self.ds.read(indexes, window=window)
-        nodata = self.ds.nodata
-        bad = np.isnan(raw) if raw.dtype.kind == "f" and np.isnan(nodata) else raw == nodata
         out = raw.astype("float32")
-        out[bad] = np.nan
+        out[~_has_data(raw, self.ds.nodata)] = np.nan
         return out.astype(out_dtype or "float32", copy=False)
 
     def __getattr__(self, name):
@@ -224,6 +222,13 @@ def _nodata_only(src) -> bool:
     from rasterio.enums import MaskFlags
 
     return all(list(f) == [MaskFlags.nodata] for f in src.mask_flag_enums) and None not in src.nodatavals
+
+
+def _has_data(raw: np.ndarray, nodata) -> np.ndarray:
+    """True where ``raw`` differs from the band's nodata value (a NaN nodata matches NaN)."""
+    if raw.dtype.kind == "f" and np.isnan(nodata):
+        return ~np.isnan(raw)
+    return raw != nodata
 
 
 def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
@@ -250,11 +255,7 @@ def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
         raw = src.read(indexes, **kw)
         valid = np.zeros((oh, ow), bool)
         for i, b in enumerate(indexes):
-            nodata = src.nodatavals[b - 1]
-            if raw.dtype.kind == "f" and np.isnan(nodata):
-                valid |= ~np.isnan(raw[i])
-            else:
-                valid |= raw[i] != nodata
+            valid |= _has_data(raw[i], src.nodatavals[b - 1])
         return raw.astype(np.float32), valid
     valid = src.dataset_mask(**mask_kw) > 0
     data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)

@@ -78,37 +78,50 @@ def read_metadata_props(source) -> dict:
     milliseconds and needs neither the onnx package nor an inference session.
     ValueError when the bytes are not a well-formed protobuf message."""
     f = io.BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
+    if f.seek(0, io.SEEK_END) == 0:
+        raise ValueError("the file is empty")
+    f.seek(0)
+    props = {}
+    for field, entry in _fields(f, keep=_METADATA_PROPS):
+        if isinstance(entry, bytes):
+            kv = {k: v.decode("utf-8") for k, v in _fields(io.BytesIO(entry), keep=None) if isinstance(v, bytes)}
+            props[kv.get(1, "")] = kv.get(2, "")
+    return props
+
+
+def _fields(f, keep):
+    """``(field number, value)`` of the protobuf message in the binary file ``f``, to its end.
+
+    Varints come as ints. Length-delimited fields come as bytes when their number is ``keep``
+    (every one when ``keep`` is None); others, and fixed-width fields, are seeked over and come
+    as None, so a large field costs nothing.
+    """
     size = f.seek(0, io.SEEK_END)
     f.seek(0)
-    if size == 0:
-        raise ValueError("the file is empty")
-    props = {}
     while f.tell() < size:
-        key = _file_varint(f)
+        key = _varint(f)
         field, wire = key >> 3, key & 7
         if field == 0:
             raise ValueError("field number 0")
         if wire == 0:
-            _file_varint(f)
+            yield field, _varint(f)
             continue
         if wire in (1, 5):
             length = 8 if wire == 1 else 4
         elif wire == 2:
-            length = _file_varint(f)
+            length = _varint(f)
         else:
             raise ValueError(f"wire type {wire} is not used by ONNX")
         if f.tell() + length > size:
             raise ValueError("truncated: a field runs past the end of the file")
-        if field == _METADATA_PROPS and wire == 2:
-            entry = {k: bytes(v).decode("utf-8") for k, v in _fields(memoryview(f.read(length)))
-                     if isinstance(v, memoryview)}
-            props[entry.get(1, "")] = entry.get(2, "")
+        if wire == 2 and (keep is None or field == keep):
+            yield field, f.read(length)
         else:
             f.seek(length, io.SEEK_CUR)
-    return props
+            yield field, None
 
 
-def _file_varint(f) -> int:
+def _varint(f) -> int:
     value = shift = 0
     while True:
         b = f.read(1)
@@ -118,45 +131,6 @@ def _file_varint(f) -> int:
         if not b[0] & 0x80:
             return value
         shift += 7
-
-
-def _varint(buf: memoryview, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if pos >= len(buf) or shift > 63:
-            raise ValueError("truncated or malformed varint")
-        b = buf[pos]
-        pos += 1
-        value |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return value, pos
-        shift += 7
-
-
-def _fields(buf: memoryview):
-    """(field number, value) of one message: an int for varints and fixed-width fields, a
-    memoryview for length-delimited ones."""
-    pos = 0
-    while pos < len(buf):
-        key, pos = _varint(buf, pos)
-        field, wire = key >> 3, key & 7
-        if field == 0:
-            raise ValueError("field number 0")
-        if wire == 0:
-            value, pos = _varint(buf, pos)
-        elif wire == 1 or wire == 5:
-            size = 8 if wire == 1 else 4
-            if pos + size > len(buf):
-                raise ValueError("truncated fixed-width field")
-            value, pos = int.from_bytes(buf[pos:pos + size], "little"), pos + size
-        elif wire == 2:
-            size, pos = _varint(buf, pos)
-            if pos + size > len(buf):
-                raise ValueError("truncated: a field runs past the end of the file")
-            value, pos = buf[pos:pos + size], pos + size
-        else:
-            raise ValueError(f"wire type {wire} is not used by ONNX")
-        yield field, value
 
 
 def model_dirs(extra_dirs: Iterable[Union[str, Path]] = ()) -> list[Path]:
