@@ -100,3 +100,11 @@ def asymmetric_model(path: Path, **kw) -> Path:
     kernel[0, 1, 2] = 2.0
     kernel[0, 2, 1] = -1.5
     return conv_sigmoid_model(path, meta, [], bias=0.0, kernel=kernel)
+
+
+def elevation_model(path: Path, **kw) -> Path:
+    """DEM-needing model on the scene's normalised elevation: sigmoid(elevation_norm)."""
+    chans = [ChannelSpec("red", "band", band=1, mean=127.5, std=50.0),
+             ChannelSpec("elevation", "dem", feature="elevation_norm", mean=0.0, std=1.0)]
+    meta = metadata(kw.pop("name", "elevation_sigmoid"), chans, family="terrain", **kw)
+    return conv_sigmoid_model(path, meta, [0.0, 1.0], bias=0.0)

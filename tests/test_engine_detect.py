@@ -14,7 +14,7 @@ from engine_helpers import DEM, RGB, crop, read  # noqa: E402
 
 from landslide_mapper.plugin.engine import features as F
 from landslide_mapper.plugin.engine.detect import run_detection
-from landslide_mapper.plugin.engine.errors import Cancelled
+from landslide_mapper.plugin.engine.errors import Cancelled, InputError
 from landslide_mapper.plugin.engine.request import AreaOfInterest, DetectionRequest
 from landslide_mapper.plugin.engine.tiling import StreamingBlender, TileGrid
 
@@ -115,6 +115,46 @@ def test_dem_model_gets_exact_slope_across_tile_borders(models, tmp_path):
     mask = read(res.mask) == 1
     weighted = sum(m * a / (cell[0] * cell[1]) for m, a in feats)
     assert weighted == pytest.approx(float(slope[mask].sum()), rel=5e-3)
+
+
+def test_dem_coverage_is_counted_on_the_tiles_themselves(models, tmp_path):
+    """Image and DEM validity are counted exactly on the tiles (no statistics read is needed for
+    them): a DEM with a nodata strip gives the exact share in the warning, and a DEM without any
+    elevation over the image stops the run with the fix and leaves no output - both for a model
+    that reads only slope and for one that normalises elevation (whose statistics are read first)."""
+    img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
+
+    def strip(a):
+        a = a.copy()
+        a[:, :, :41] = -9999
+        return a
+
+    dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130, strip)
+    valid = (read(img, 1) > 0) | (read(img, 2) > 0) | (read(img, 3) > 0)
+    has_dem = read(dem) != -9999
+    share = 100 * (valid & has_dem).sum() / valid.sum()
+    assert 60 < share < 75
+    res = run(img, models["slope"], tmp_path / "out", dem=dem, overlap=0)
+    assert f"The DEM covers {share:.0f}% of the image's valid pixels: the rest is nodata" in " ".join(res.warnings)
+    prob = read(res.probability)
+    assert (prob[:, :41] == NODATA_PROB).all() and (prob[valid & has_dem] != NODATA_PROB).mean() > 0.99
+
+    blank = crop(DEM, tmp_path / "blank.tif", 100, 100, 150, 130, lambda a: np.full_like(a, -9999))
+    elevation = A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0)
+    for model, out in ((models["slope"], tmp_path / "none_slope"), (elevation, tmp_path / "none_elev")):
+        with pytest.raises(InputError, match="has no valid elevations over the image img.tif.*Give the DEM"):
+            run(img, model, out, dem=blank)
+        assert not out.exists() or not any(out.iterdir())
+
+    # the elevation model sees (z - mean) / std with the scene's own statistics
+    res = run(img, elevation, tmp_path / "elev", dem=crop(DEM, tmp_path / "full.tif", 100, 100, 150, 130))
+    z = read(tmp_path / "full.tif").astype(np.float64)
+    ok = z != -9999
+    expected = A.sigmoid((z - z[ok].mean()) / z[ok].std())
+    got = read(res.probability)
+    both = ok & valid
+    # the statistics come from a decimated read of the DEM: here (130 px wide) every pixel
+    np.testing.assert_allclose(got[both], expected[both], atol=1e-5)
 
 
 def test_tta_mean_of_eight_and_uncertainty(models, holey, tmp_path):

@@ -195,12 +195,13 @@ class SameGridDem:
         self.ds = ds
 
     def read(self, indexes=None, window=None, out_shape=None, out_dtype="float32", **kwargs):
-        if kwargs or out_shape is not None or indexes not in (None, 1) or not _nodata_only(self.ds):
+        if kwargs or indexes not in (None, 1) or not _nodata_only(self.ds):
             data = self.ds.read(indexes, window=window, out_shape=out_shape, out_dtype="float32", masked=True,
                                 **kwargs)
             return np.ma.filled(data, np.nan).astype(out_dtype or "float32", copy=False)
-        # One read: the nodata mask GDAL would build reads the same blocks a second time.
-        raw = self.ds.read(indexes, window=window)
+        # One read: the nodata mask GDAL would build reads the same blocks a second time. (A
+        # decimated read picks the nearest cells, of the values and of the mask alike.)
+        raw = self.ds.read(indexes, window=window, out_shape=out_shape)
         out = raw.astype("float32")
         out[~_has_data(raw, self.ds.nodata)] = np.nan
         return out.astype(out_dtype or "float32", copy=False)

@@ -21,9 +21,9 @@ from .align import dem_on_grid, image_on_grid, pixel_size_m, read_window, workin
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, create_tif, output_codec,
+from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, check_codec, create_tif, output_codec,
                       resampled_windows, write_json)
-from .raster_io import choose_stretch, decimated_shape, open_raster
+from .raster_io import choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
@@ -76,7 +76,6 @@ class _Run:
                              f"({meta.tile_size // 2} px).")
         if req.batch_size < 1:
             raise InputError(f"Batch size {req.batch_size} must be 1 or more.")
-        self.codec = output_codec(req.compression)
         self.threshold, self.overlap = threshold, overlap
 
         image_path = Path(req.image)
@@ -124,36 +123,43 @@ class _Run:
             else:
                 runs = 1
 
-        # Statistics from one decimated read of each input (never the whole raster in memory),
-        # while the inference session is created: the three overlap.
+        # Statistics come from one decimated read (never the whole raster in memory), and only
+        # where the model needs them: the image's when it is stretched, the DEM's for normalised
+        # elevation. They are read while the inference session is created. Whether the inputs
+        # have any valid pixels, and how much of the image the DEM covers, is counted exactly on
+        # the tiles themselves (see _check_coverage).
         sh = decimated_shape(grid.height, grid.width)
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="landslide-setup") as pool:
+        self.stretch = fixed_stretch(img, meta.image_range)
+        needs_elevation = dem_src is not None and any(
+            c.source == "dem" and c.feature == "elevation_norm" for c in meta.channels)
+        self.coverage = {"image_px": 0, "dem_px": 0}
+        check_codec(req.compression)
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup") as pool:
             session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
-            dem_job = pool.submit(dem_src.read, 1, out_shape=sh) if dem_src is not None else None
-            sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
-                                          out_shape=sh)
-            if not valid_s.any():
-                raise InputError(f"The image {image_name} has no valid pixels (everything is nodata). "
-                                 "Check its nodata value or give another image.")
-            self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
-            del sample
+            codec_job = pool.submit(output_codec, req.compression)
+            # (its blocks stay in GDAL's cache for the tiles' reads that follow)
+            dem_job = pool.submit(dem_src.read, 1, out_shape=sh) if needs_elevation else None
+            if self.stretch is None:
+                sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
+                                              out_shape=sh)
+                if not valid_s.any():
+                    raise InputError(self._no_image_data())
+                self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
+                del sample, valid_s
             self.ctx = None
-            if dem_job is not None:
-                dsample = dem_job.result()
-                ok = np.isfinite(dsample)
-                if not ok.any():
-                    raise InputError(f"The DEM {Path(req.dem).name} has no valid elevations over the image "
-                                     f"{image_name}: they do not overlap, or the DEM is all nodata. "
-                                     "Give the DEM that covers the image.")
-                cover = float((ok & valid_s).sum()) / max(1, int(valid_s.sum()))
-                if cover < 0.99:
-                    self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
-                                         + (": the rest is nodata for this terrain model." if meta.needs_dem
-                                            else "; polygons there get no mean slope."))
-                z = dsample[ok].astype(np.float64)
-                self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height),
-                                               float(z.mean()), float(z.std()) or 1.0)
+            if dem_src is not None:
+                mean = std = None          # unknown: no channel normalises elevation
+                if dem_job is not None:
+                    dsample = dem_job.result()
+                    ok = np.isfinite(dsample)
+                    if not ok.any():
+                        raise InputError(self._no_dem_data())
+                    z = dsample[ok].astype(np.float64)
+                    mean, std = float(z.mean()), float(z.std()) or 1.0
+                    del dsample, ok, z
+                self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height), mean, std)
             session, provider = session_job.result()
+            self.codec = codec_job.result()
         self.src, self.dem_src = src, dem_src
         self.model_workers = runs if provider == CPU else 1
         self.session, self.provider = session, provider
@@ -240,6 +246,7 @@ class _Run:
         finally:
             for w in writers.values():
                 w.close()
+        self._check_coverage()
         if tiles_total == tiles_skipped:
             raise InputError(f"No tile of the image {Path(req.image).name} has valid pixels"
                              + (" inside the area of interest" if self.aoi else "")
@@ -276,6 +283,33 @@ class _Run:
             saliency_method=self.explainer.method if sal else "", model=meta.name, provider=self.provider,
             tiles=tiles_total, tiles_skipped=tiles_skipped, landslides=count, landslide_area_m2=area,
             seconds=self.timings["total_s"], warnings=list(self.warnings))
+
+    def _no_image_data(self) -> str:
+        return (f"The image {Path(self.req.image).name} has no valid pixels (everything is nodata). "
+                "Check its nodata value or give another image.")
+
+    def _no_dem_data(self) -> str:
+        return (f"The DEM {Path(self.req.dem).name} has no valid elevations over the image "
+                f"{Path(self.req.image).name}: they do not overlap, or the DEM is all nodata. "
+                "Give the DEM that covers the image.")
+
+    def _check_coverage(self) -> None:
+        """Errors and warnings from the valid pixels counted on the tiles: an image without any,
+        a DEM without any over them, a DEM that covers only part of them."""
+        img_px, dem_px = self.coverage["image_px"], self.coverage["dem_px"]
+        if img_px == 0:
+            if self.aoi is None:
+                raise InputError(self._no_image_data())
+            return          # nothing valid inside the area of interest: said by the caller
+        if self.dem_src is None:
+            return
+        if dem_px == 0:
+            raise InputError(self._no_dem_data())
+        cover = dem_px / img_px
+        if cover < 0.99:
+            self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
+                                 + (": the rest is nodata for this terrain model." if self.meta.needs_dem
+                                    else "; polygons there get no mean slope."))
 
     def _tile_loop(self, n_layers: int, tta: bool) -> tuple[int, int]:
         """Read, predict and write every tile.
@@ -387,8 +421,10 @@ class _Run:
             # Outside the area of interest the model still sees the image (context), but nothing
             # is written there.
             valid = valid & self.aoi.window_mask(win_transform(Window(tile.x0, tile.y0, w, h), grid.transform), h, w)
-        if not valid.any():
+        n_valid = int(np.count_nonzero(valid))
+        if not n_valid:
             return None
+        self.coverage["image_px"] += n_valid
         if bands:
             image = self.stretch.apply(image, bands)
         if not has_data.all():
@@ -406,6 +442,8 @@ class _Run:
                 if name != "elevation_norm":
                     known[name] = features.dem_feature(name, halo_dem, self.ctx)[inner]
             slope = known["slope_deg"]
+            dem_ok = np.isfinite(slope)         # slope is NaN exactly where the DEM is
+            self.coverage["dem_px"] += n_valid if dem_ok.all() else int(np.count_nonzero(valid & dem_ok))
         chans, ch_valid = features.build_channels(meta, image, dem, self.ctx, known=known)
         valid = valid & ch_valid
         if not valid.any():
@@ -415,10 +453,9 @@ class _Run:
         v[:h, :w] = valid
         extra = None
         if dem is not None:
-            ok = np.isfinite(slope)
             extra = np.zeros((2, T, T), np.float32)
-            extra[0, :h, :w] = np.where(ok, slope, 0.0)
-            extra[1, :h, :w] = ok
+            extra[0, :h, :w] = np.where(dem_ok, slope, 0.0)
+            extra[1, :h, :w] = dem_ok
         return x, v, extra
 
     def _run_model(self, x: np.ndarray) -> np.ndarray:
@@ -481,13 +518,14 @@ class _Run:
         full = ok.all()
         if not full:
             hit &= ok
+        n_hit = int(np.count_nonzero(hit))
         self.writers["probability"].write(np.ascontiguousarray(prob, np.float32) if full
                                           else np.where(ok, prob, PROB_NODATA).astype(np.float32), 1, window=win)
         if "mask" in self.writers:
             self.writers["mask"].write(hit.view(np.uint8) if full
                                        else np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
-            self.counts["valid_pixels"] += int(ok.sum())
-            self.counts["landslide_pixels"] += int(hit.sum())
+            self.counts["valid_pixels"] += ok.size if full else int(np.count_nonzero(ok))
+            self.counts["landslide_pixels"] += n_hit
         if "uncertainty" in self.writers:
             self.writers["uncertainty"].write(np.where(ok, values[1], PROB_NODATA).astype(np.float32), 1,
                                               window=win)
@@ -495,7 +533,7 @@ class _Run:
             raw = values[self.layer_sal]
             self.sal_hist.add(raw[ok])
             self.writers["saliency_raw"].write(np.where(ok, raw, PROB_NODATA).astype(np.float32), 1, window=win)
-        if "slope" in self.writers and (self.resampled or hit.any()):
+        if "slope" in self.writers and (self.resampled or n_hit):
             # Only the polygons read the slope (their mean slope), and polygons lie on landslide
             # pixels: elsewhere it is left nodata (cells without any landslide are not written at
             # all, and nearly constant blocks compress for next to nothing). On a resampled grid
@@ -516,8 +554,8 @@ class _Run:
                 create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec) as mask:
             for win, v, valid in resampled_windows(files["probability"], g, "bilinear"):
                 hit = valid & (v >= thr)
-                self.counts["valid_pixels"] += int(valid.sum())
-                self.counts["landslide_pixels"] += int(hit.sum())
+                self.counts["valid_pixels"] += int(np.count_nonzero(valid))
+                self.counts["landslide_pixels"] += int(np.count_nonzero(hit))
                 prob.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
                 mask.write(np.where(valid, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
         for name in ("uncertainty", "saliency", "slope"):

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
 DEM_FEATURES = ("elevation_norm", "slope_deg", "aspect_deg", "hillshade", "curvature")
 INDEX_FEATURES = ("brightness", "ndvi", "ndmi", "gndvi", "bsi")
+
+FEW_NODATA = 0.02      # below this share of affected cells, derivatives are mended cell by cell
 
 SUN_AZIMUTH_DEG = 315.0
 SUN_ALTITUDE_DEG = 45.0
@@ -41,11 +44,12 @@ class DemContext:
     """What terrain features need besides the elevations.
 
     ``pixel_size_m`` is ``(x, y)``: the width and height of one cell in
-    metres, both positive.
+    metres, both positive. ``elev_mean`` and ``elev_std`` are None when
+    the elevation statistics were not computed (no channel needs them).
     """
     pixel_size_m: tuple
-    elev_mean: float
-    elev_std: float
+    elev_mean: Optional[float]
+    elev_std: Optional[float]
 
 
 def metres_per_degree(latitude_deg: float) -> tuple[float, float]:
@@ -78,13 +82,47 @@ def _neighbours(z: np.ndarray, axis: int):
     return prev, nxt, ok_prev, ok_next
 
 
-def _first_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
+def _first_derivative(z: np.ndarray, axis: int, step: float, n_nodata=None) -> np.ndarray:
     """d z / d axis: the mean of the differences to the valid neighbours along ``axis``, divided
     by their distances (central inside, one-sided at edges and beside nodata; 0 without any).
-    Only meaningful where ``z`` itself is valid (callers set nodata there)."""
-    if z.shape[axis] > 1 and not np.isnan(z).any():
-        return _first_derivative_complete(z, axis, step)
+    Only meaningful where ``z`` itself is valid (callers set nodata there). ``n_nodata``: the
+    number of nodata (non-finite) cells in ``z`` when the caller knows it."""
     zz = z if axis == 1 else z.T
+    n = zz.shape[1]
+    if n < 2:
+        return np.zeros(z.shape, np.float32)
+    if n_nodata is None:
+        n_nodata = int(np.count_nonzero(~np.isfinite(z)))
+    if 3 * n_nodata > FEW_NODATA * z.size:        # each nodata cell touches up to 3 along the axis
+        d = _first_derivative_masked(zz, step)
+        return d if axis == 1 else d.T
+    out = np.empty(zz.shape, np.float32)
+    s1, s2 = np.float32(step), np.float32(2.0 * step)
+    np.subtract(zz[:, 2:], zz[:, :-2], out=out[:, 1:-1])
+    out[:, 1:-1] /= s2
+    out[:, 0] = (zz[:, 1] - zz[:, 0]) / s1
+    out[:, -1] = (zz[:, -1] - zz[:, -2]) / s1
+    # Nodata spreads NaN to its neighbours: work those cells out again from the neighbours they
+    # do have; cell by cell when they are few, else over the whole array.
+    if n_nodata:
+        rows, cols = np.nonzero(~np.isfinite(out))
+        centre = zz[rows, cols]
+        left = np.full(rows.size, np.nan, np.float32)
+        right = np.full(rows.size, np.nan, np.float32)
+        has_left, has_right = cols > 0, cols < n - 1
+        left[has_left] = zz[rows[has_left], cols[has_left] - 1]
+        right[has_right] = zz[rows[has_right], cols[has_right] + 1]
+        d_left, d_right = centre - left, right - centre
+        ok_left, ok_right = np.isfinite(d_left), np.isfinite(d_right)
+        total = np.where(ok_left, d_left, 0.0) + np.where(ok_right, d_right, 0.0)
+        count = ok_left.astype(np.float32) + ok_right
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[rows, cols] = np.where(count > 0, total / (count * s1), 0.0)
+    return out if axis == 1 else out.T
+
+
+def _first_derivative_masked(zz: np.ndarray, step: float) -> np.ndarray:
+    """:func:`_first_derivative` along the rows of ``zz``, for arrays with much nodata."""
     step_diff = zz[:, 1:] - zz[:, :-1]          # NaN where either side is nodata
     ok = np.isfinite(step_diff)
     step_diff[~ok] = 0.0
@@ -97,19 +135,7 @@ def _first_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         d = total / (count * np.float32(step))
     d[count == 0] = 0.0
-    return d if axis == 1 else d.T
-
-
-def _first_derivative_complete(z: np.ndarray, axis: int, step: float) -> np.ndarray:
-    """:func:`_first_derivative` of an array without nodata, in the same float32 arithmetic
-    (central differences inside, one-sided at the edges), without the masking work."""
-    zz = z if axis == 1 else z.T
-    out = np.empty_like(zz, dtype=np.float32)
-    s1, s2 = np.float32(step), np.float32(2.0 * step)
-    out[:, 1:-1] = (zz[:, 2:] - zz[:, :-2]) / s2
-    out[:, 0] = (zz[:, 1] - zz[:, 0]) / s1
-    out[:, -1] = (zz[:, -1] - zz[:, -2]) / s1
-    return out if axis == 1 else out.T
+    return d
 
 
 def _second_derivative(z: np.ndarray, axis: int, step: float) -> np.ndarray:
@@ -123,11 +149,14 @@ def gradients(dem: np.ndarray, pixel_size_m) -> tuple[np.ndarray, np.ndarray]:
     """``(dz/dx east, dz/dy north)`` in metres per metre; NaN where the DEM is NaN."""
     z = np.asarray(dem, dtype=np.float32)
     px, py = float(pixel_size_m[0]), float(pixel_size_m[1])
-    gx = _first_derivative(z, 1, px)
-    gy = -_first_derivative(z, 0, py)       # rows run southwards
     nan = ~np.isfinite(z)
-    gx[nan] = np.nan
-    gy[nan] = np.nan
+    n_nodata = int(np.count_nonzero(nan))
+    gx = _first_derivative(z, 1, px, n_nodata)
+    gy = _first_derivative(z, 0, py, n_nodata)
+    np.negative(gy, out=gy)                 # rows run southwards
+    if n_nodata:
+        gx[nan] = np.nan
+        gy[nan] = np.nan
     return gx, gy
 
 
@@ -135,6 +164,8 @@ def dem_feature(name: str, dem: np.ndarray, ctx: DemContext) -> np.ndarray:
     """One terrain feature (see the module conventions) as float32, NaN at nodata."""
     z = np.asarray(dem, dtype=np.float32)
     if name == "elevation_norm":
+        if ctx.elev_mean is None:
+            raise ValueError("elevation_norm needs the elevation statistics (DemContext.elev_mean)")
         std = float(ctx.elev_std) if ctx.elev_std and ctx.elev_std > 0 else 1.0
         return ((z - np.float32(ctx.elev_mean)) / np.float32(std)).astype(np.float32)
     if name in ("slope_deg", "aspect_deg", "hillshade"):

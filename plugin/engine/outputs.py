@@ -73,10 +73,16 @@ CODECS = {"zstd": {"compress": "zstd", "ZSTD_LEVEL": 1},
 DEFAULT_CODEC = "zstd"
 
 
-def output_codec(name: str) -> str:
-    """The codec to write with: ``name``, or deflate when this GDAL was built without ZSTD."""
+def check_codec(name: str) -> str:
+    """``name`` if it is a codec of :data:`CODECS`, else InputError with the choices."""
     if name not in CODECS:
         raise InputError(f"Compression '{name}' is unknown: use {' or '.join(CODECS)}.")
+    return name
+
+
+def output_codec(name: str) -> str:
+    """The codec to write with: ``name``, or deflate when this GDAL was built without ZSTD."""
+    check_codec(name)
     if name == "zstd" and not _gdal_has_zstd():
         return "deflate"
     return name

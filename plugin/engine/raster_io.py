@@ -65,6 +65,15 @@ class Stretch:
         return out
 
 
+def fixed_stretch(ds, image_range):
+    """The stretch that needs no statistics (8-bit imagery for an 8-bit model), else None."""
+    r0, r1 = (float(image_range[0]), float(image_range[1]))
+    n = ds.count
+    if ds.dtypes[0] == "uint8" and (r0, r1) == (0.0, 255.0):
+        return Stretch((0.0,) * n, (255.0,) * n, (r0, r1), "8-bit values used as they are (0-255)")
+    return None
+
+
 def choose_stretch(ds, image_range, valid_sample: np.ndarray, sample: np.ndarray) -> Stretch:
     """8-bit imagery for an 8-bit model is used as is; anything else is stretched.
 
@@ -72,10 +81,11 @@ def choose_stretch(ds, image_range, valid_sample: np.ndarray, sample: np.ndarray
     2nd-98th percentile (over valid pixels of a decimated read) to the model's
     ``image_range``: a fixed ``/255`` would break it.
     """
+    fixed = fixed_stretch(ds, image_range)
+    if fixed is not None:
+        return fixed
     r0, r1 = (float(image_range[0]), float(image_range[1]))
     n = ds.count
-    if ds.dtypes[0] == "uint8" and (r0, r1) == (0.0, 255.0):
-        return Stretch((0.0,) * n, (255.0,) * n, (r0, r1), "8-bit values used as they are (0-255)")
     lows, highs = [], []
     for b in range(n):
         v = sample[b][valid_sample]
