@@ -303,3 +303,37 @@ def test_aoi_from_selected_polygons_of_a_vector_file(models, holey, tmp_path):
     rows, cols = np.nonzero(inside)
     assert 1400 < inside.sum() <= 1600                       # 40 x 40 px at 0.5 m
     assert cols.min() >= 118 and cols.max() <= 160 and rows.min() >= 18 and rows.max() <= 61
+
+
+def test_eager_writer_puts_each_block_in_the_file_at_once(tmp_path):
+    """Whole-block writes go into the file as they are made (not at the close, after the model has
+    finished), and the file is the same GeoTIFF as one written through GDAL's cache: same pixels,
+    georeferencing, nodata, description, tiling and codec. An unwritable path names the file."""
+    import rasterio
+    from rasterio.windows import Window
+
+    from landslide_mapper.plugin.engine.align import Grid
+    from landslide_mapper.plugin.engine.outputs import create_tif
+
+    with rasterio.open(RGB) as ds:
+        grid = Grid(ds.crs, ds.transform, 600, 520)
+    rng = np.random.default_rng(3)
+    values = np.round(rng.random((520, 600)), 2).astype(np.float32)
+    paths = {}
+    for eager in (True, False):
+        path = paths[eager] = tmp_path / f"eager_{eager}.tif"
+        with create_tif(path, grid, "float32", NODATA_PROB, "landslide probability", eager=eager) as w:
+            before = path.stat().st_size
+            for r in range(0, 520, 256):
+                for c in range(0, 600, 256):
+                    w.write(values[r:r + 256, c:c + 256], 1,
+                            window=Window(c, r, min(256, 600 - c), min(256, 520 - r)))
+            grown = path.stat().st_size - before
+        assert (grown > 100_000) == eager           # 9 compressed blocks already on disk, or none yet
+    with rasterio.open(paths[True]) as a, rasterio.open(paths[False]) as b:
+        assert np.array_equal(a.read(1), values) and np.array_equal(b.read(1), values)
+        for key in ("crs", "transform", "nodata", "blockxsize", "blockysize", "compress", "tiled", "dtype"):
+            assert a.profile.get(key) == b.profile.get(key), key
+        assert a.profile["compress"] == "zstd" and a.crs == grid.crs and a.descriptions == ("landslide probability",)
+    with pytest.raises(OSError, match="no_such_folder"):
+        create_tif(tmp_path / "no_such_folder" / "p.tif", grid, "float32", NODATA_PROB)

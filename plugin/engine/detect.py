@@ -21,7 +21,7 @@ from .align import dem_on_grid, image_on_grid, pixel_size_m, read_window, workin
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, check_codec, create_tif, output_codec,
+from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, check_codec, create_tif, output_codec,
                       resampled_windows, write_json)
 from .raster_io import choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
@@ -158,14 +158,14 @@ class _Run:
                     mean, std = float(z.mean()), float(z.std()) or 1.0
                     del dsample, ok, z
                 self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height), mean, std)
-            session, provider = session_job.result()
+            self.session, self.provider = session_job.result()
             self.codec = codec_job.result()
+            del session_job        # the run holds the only reference (see _release_session)
         self.src, self.dem_src = src, dem_src
-        self.model_workers = runs if provider == CPU else 1
-        self.session, self.provider = session, provider
-        self.in_name = session.get_inputs()[0].name
-        self.tile_size, self.overlap = self._tile_for(session.get_inputs()[0].shape)
-        self.out_name = session.get_outputs()[0].name
+        self.model_workers = runs if self.provider == CPU else 1
+        self.in_name = self.session.get_inputs()[0].name
+        self.tile_size, self.overlap = self._tile_for(self.session.get_inputs()[0].shape)
+        self.out_name = self.session.get_outputs()[0].name
         self.explainer = None
         if req.saliency:
             # Imported only when asked for: a run without saliency loads neither this nor PyTorch.
@@ -218,28 +218,33 @@ class _Run:
         prefix = "work_" if self.resampled else ""
         # On a resampled grid these files are scratch, read once by the resampling back: uncompressed.
         codec = None if self.resampled else self.codec
+        # Zero-overlap tiles of a multiple of the block size (or one tile for all) are written as
+        # whole blocks: each can go into its file at once (see outputs.GeoTiffWriter).
+        T = self.tile_size
+        eager = self.overlap == 0 and (T % BLOCK == 0 or (grid.height <= T and grid.width <= T))
         files = {"probability": staging.file(prefix + "probability.tif")}
         writers = {"probability": create_tif(files["probability"], grid, "float32", PROB_NODATA,
-                                             "landslide probability", codec)}
+                                             "landslide probability", codec, eager=eager)}
         if not self.resampled:
             files["mask"] = staging.file("mask.tif")
             writers["mask"] = create_tif(files["mask"], grid, "uint8", MASK_NODATA, "landslide mask",
-                                         self.codec)
+                                         self.codec, eager=eager)
         if tta:
             files["uncertainty"] = staging.file(prefix + "uncertainty.tif")
             writers["uncertainty"] = create_tif(files["uncertainty"], grid, "float32", PROB_NODATA,
-                                                "TTA uncertainty (2 x std of 8 flips/rotations)", codec)
+                                                "TTA uncertainty (2 x std of 8 flips/rotations)", codec,
+                                                eager=eager)
         if sal:
             from .saliency import ScaleHistogram
 
             self.sal_hist = ScaleHistogram()
             files["saliency_raw"] = staging.file("saliency_raw.tif")
             writers["saliency_raw"] = create_tif(files["saliency_raw"], grid, "float32", PROB_NODATA,
-                                                 "raw saliency", compress=None)
+                                                 "raw saliency", compress=None, eager=eager)
         if has_slope:
             files["slope"] = staging.file(prefix + "slope.tif")
             writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)",
-                                          codec, sparse=True)
+                                          codec, sparse=True, eager=eager)
         self.writers = writers
         try:
             tiles_total, tiles_skipped = self._tile_loop(n_layers, tta)
@@ -386,7 +391,21 @@ class _Run:
                     if future is not None:
                         future.cancel()
         self.peak_cells = blender.peak_cells
+        self._release_session()
         return total, skipped
+
+    def _release_session(self) -> None:
+        """Free the inference session in a thread of its own: freeing its memory arena takes
+        tens of milliseconds (without holding Python's lock), and the outputs are finished
+        meanwhile. Saliency keeps it (its explainer may still use it)."""
+        if self.explainer is not None or self.session is None:
+            return
+        import threading
+
+        box = [self.session]
+        self.session = None
+        # not a daemon: an exiting interpreter waits for it rather than unloading onnxruntime under it
+        threading.Thread(target=box.clear, name="landslide-release", daemon=False).start()
 
     def _predict_batch(self, x: np.ndarray, valid: np.ndarray, tta: bool) -> np.ndarray:
         """(N, L, T, T) predictions of one batch, with the saliency layer when asked for."""
@@ -488,7 +507,7 @@ class _Run:
         raw = files.pop("saliency_raw")
         files["saliency"] = staging.file(prefix + "saliency.tif")
         with create_tif(files["saliency"], self.grid, "float32", PROB_NODATA,
-                        f"saliency ({self.explainer.method}), 0-1", self.codec) as dst:
+                        f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
             rescale(raw, dst, scale, PROB_NODATA)
         raw.unlink()
         self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t0
@@ -550,8 +569,8 @@ class _Run:
         thr = self.threshold
         out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
         with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
-                        self.codec) as prob, \
-                create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec) as mask:
+                        self.codec, eager=True) as prob, \
+                create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec, eager=True) as mask:
             for win, v, valid in resampled_windows(files["probability"], g, "bilinear"):
                 hit = valid & (v >= thr)
                 self.counts["valid_pixels"] += int(np.count_nonzero(valid))
@@ -561,7 +580,7 @@ class _Run:
         for name in ("uncertainty", "saliency", "slope"):
             if name in files:
                 path = staging.file(f"{name}.tif")
-                with create_tif(path, g, "float32", PROB_NODATA, name, self.codec) as dst:
+                with create_tif(path, g, "float32", PROB_NODATA, name, self.codec, eager=True) as dst:
                     for win, v, valid in resampled_windows(files[name], g, "bilinear"):
                         dst.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
                 out[name] = path

@@ -97,28 +97,91 @@ def _gdal_has_zstd() -> bool:
 
 
 def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", compress: str | None = DEFAULT_CODEC,
-               sparse: bool = False):
+               sparse: bool = False, eager: bool = False) -> "GeoTiffWriter":
     """A tiled single-band GeoTIFF on ``grid``, open for writing.
 
     ``compress``: a name of :data:`CODECS`, or None for scratch files.
 
     ``sparse``: blocks never written stay empty in the file and read as nodata.
-    """
-    import rasterio
 
-    profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1, dtype=dtype,
-                   crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True,
-                   blockxsize=256, blockysize=256, BIGTIFF="IF_SAFER")
+    ``eager``: each write goes into the file at once (see :class:`GeoTiffWriter`);
+    only for writes that cover whole blocks.
+    """
+    options = {"TILED": "YES", "BLOCKXSIZE": BLOCK, "BLOCKYSIZE": BLOCK, "BIGTIFF": "IF_SAFER"}
     if sparse:
-        profile["SPARSE_OK"] = True
+        options["SPARSE_OK"] = "TRUE"
     if compress:
-        profile.update(CODECS[compress])
-        if profile.get("predictor") == "auto":
-            profile["predictor"] = 3 if dtype == "float32" else 2
-    ds = rasterio.open(path, "w", **profile)
-    if description:
-        ds.set_band_description(1, description)
-    return ds
+        options.update({k.upper(): v for k, v in CODECS[compress].items()})
+        if options.get("PREDICTOR") == "auto":
+            options["PREDICTOR"] = 3 if dtype == "float32" else 2
+    return GeoTiffWriter(path, grid, dtype, nodata, description, options, eager)
+
+
+BLOCK = 256                                     # output block size (pixels)
+_GDAL_TYPES = {"float32": "Float32", "uint8": "Byte"}
+
+
+class GeoTiffWriter:
+    """A single-band GeoTIFF written window by window through GDAL.
+
+    GDAL keeps written blocks in its cache and compresses them when the cache
+    is full or the file is closed: for a raster that fits the cache, all of the
+    compression would wait for the close, after the model has finished. With
+    ``eager`` every write is flushed at once, so compression overlaps the
+    model and the cache stays free for reading. That needs writes that cover
+    whole blocks (a block flushed half-written would be read back, completed
+    and written again), which zero-overlap tiles of a multiple of the block
+    size and the block-aligned windows of the finishing passes are.
+
+    ``write(array, 1, window=...)`` and the context manager work like
+    rasterio's writer. Errors raise OSError with GDAL's message.
+    """
+
+    def __init__(self, path: Path, grid, dtype: str, nodata, description: str, options: dict, eager: bool):
+        from osgeo import gdal
+
+        self._gdal, self.path, self.eager = gdal, Path(path), eager
+        gdal.ErrorReset()
+        ds = gdal.GetDriverByName("GTiff").Create(str(path), grid.width, grid.height, 1,
+                                                  gdal.GetDataTypeByName(_GDAL_TYPES[dtype]),
+                                                  options=[f"{k}={v}" for k, v in options.items()])
+        if ds is None:
+            raise OSError(f"{self.path} cannot be created: {gdal.GetLastErrorMsg()}")
+        ds.SetGeoTransform(grid.transform.to_gdal())
+        ds.SetProjection(grid.crs.to_wkt())
+        band = ds.GetRasterBand(1)
+        band.SetNoDataValue(float(nodata))
+        if description:
+            band.SetDescription(description)
+        self._ds, self._band = ds, band
+
+    def write(self, array, indexes: int = 1, window=None) -> None:
+        col, row = (0, 0) if window is None else (int(window.col_off), int(window.row_off))
+        if self._band.WriteArray(array, col, row) != 0:
+            self._fail("writing")
+        if self.eager:
+            self._band.FlushCache()
+            if self._gdal.GetLastErrorType() >= self._gdal.CE_Failure:
+                self._fail("writing")
+
+    def _fail(self, what: str):
+        raise OSError(f"{what} {self.path} failed: {self._gdal.GetLastErrorMsg() or 'unknown GDAL error'}")
+
+    def close(self) -> None:
+        if self._ds is None:
+            return
+        gdal = self._gdal
+        gdal.ErrorReset()
+        self._ds.FlushCache()
+        self._band = self._ds = None            # the last reference: GDAL closes the file
+        if gdal.GetLastErrorType() >= gdal.CE_Failure:
+            self._fail("closing")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def write_json(path: Path, data: dict) -> None:
