@@ -219,3 +219,29 @@ def test_qgis_opens_the_layer_for_review(tmp_path, root, qgis_app):
     idx = layer.fields().indexOf("status")
     assert layer.dataProvider().defaultValueClause(idx) == "'unreviewed'" or \
         layer.dataProvider().defaultValue(idx) == "unreviewed"
+
+
+def test_gdal_exception_mode_is_left_as_it_was(tmp_path):
+    """QGIS and other plugins share GDAL's process-wide exception switch: polygonising turns it on
+    only while it runs, and an unreadable area of interest still gets its message either way."""
+    from osgeo import gdal, ogr
+
+    from landslide_mapper.plugin.engine.aoi import _read_vector
+    from landslide_mapper.plugin.engine.errors import InputError
+    from landslide_mapper.plugin.engine.raster_io import gdal_exceptions
+
+    bad = tmp_path / "aoi.gpkg"
+    bad.write_text("not a geopackage")
+    for on in (False, True):
+        if on:
+            gdal.UseExceptions()
+            ogr.UseExceptions()
+        with gdal_exceptions():
+            with gdal_exceptions():
+                assert gdal.GetUseExceptions() and ogr.GetUseExceptions()
+            assert gdal.GetUseExceptions()
+        assert bool(gdal.GetUseExceptions()) == on and bool(ogr.GetUseExceptions()) == on
+        with pytest.raises(InputError, match="cannot be read as a vector file"):
+            _read_vector(bad, None, None, None)
+    ogr.DontUseExceptions()
+    gdal.DontUseExceptions()

@@ -87,11 +87,17 @@ def _read_vector(path, layer, feature_ids, grid_crs):
     path = Path(path)
     if not path.exists():
         raise InputError(f"The area of interest file {path} does not exist. Check the path.")
-    ds = ogr.Open(str(path))
+    try:
+        ds = ogr.Open(str(path))        # None, or RuntimeError where exceptions are switched on
+    except RuntimeError:
+        ds = None
     if ds is None:
         raise InputError(f"The area of interest {path.name} cannot be read as a vector file. "
                          "Give a GeoPackage, Shapefile or GeoJSON with polygons.")
-    lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
+    try:
+        lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
+    except RuntimeError:
+        lyr = None
     if lyr is None:
         raise InputError(f"The area of interest {path.name} has no layer '{layer}'.")
     src_srs = lyr.GetSpatialRef()

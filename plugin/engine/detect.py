@@ -564,25 +564,37 @@ class _Run:
     # ---------------------------------------------------------------- finishing
     def _warp_back(self, staging, files: dict) -> dict:
         """Resample the working-grid results back onto the image grid: probability and mask in one
-        pass (the mask thresholds the resampled probability), then the other layers."""
+        pass (the mask thresholds the resampled probability), then the other layers. The model is
+        done by now, so every thread reads and resamples while this one writes."""
         g = self.image_grid
         thr = self.threshold
+        workers = max(1, self.threads)
+
+        def prob_and_mask(win, v, valid):
+            hit = valid & (v >= thr)
+            return (win, np.where(valid, v, PROB_NODATA).astype(np.float32),
+                    np.where(valid, hit, MASK_NODATA).astype(np.uint8),
+                    int(np.count_nonzero(valid)), int(np.count_nonzero(hit)))
+
+        def layer(win, v, valid):
+            return win, np.where(valid, v, PROB_NODATA).astype(np.float32)
+
         out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
         with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
                         self.codec, eager=True) as prob, \
                 create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec, eager=True) as mask:
-            for win, v, valid in resampled_windows(files["probability"], g, "bilinear"):
-                hit = valid & (v >= thr)
-                self.counts["valid_pixels"] += int(np.count_nonzero(valid))
-                self.counts["landslide_pixels"] += int(np.count_nonzero(hit))
-                prob.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
-                mask.write(np.where(valid, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
+            for win, p, m, n_valid, n_hit in resampled_windows(files["probability"], g, "bilinear",
+                                                               workers=workers, post=prob_and_mask):
+                self.counts["valid_pixels"] += n_valid
+                self.counts["landslide_pixels"] += n_hit
+                prob.write(p, 1, window=win)
+                mask.write(m, 1, window=win)
         for name in ("uncertainty", "saliency", "slope"):
             if name in files:
                 path = staging.file(f"{name}.tif")
                 with create_tif(path, g, "float32", PROB_NODATA, name, self.codec, eager=True) as dst:
-                    for win, v, valid in resampled_windows(files[name], g, "bilinear"):
-                        dst.write(np.where(valid, v, PROB_NODATA).astype(np.float32), 1, window=win)
+                    for win, v in resampled_windows(files[name], g, "bilinear", workers=workers, post=layer):
+                        dst.write(v, 1, window=win)
                 out[name] = path
         return out
 

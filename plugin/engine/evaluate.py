@@ -235,9 +235,11 @@ class _Source:
         import rasterio
         from osgeo import gdal
 
-        gdal.UseExceptions()
+        from .raster_io import gdal_exceptions
+
         try:
-            info = gdal.OpenEx(str(self.path), gdal.OF_RASTER | gdal.OF_VECTOR)
+            with gdal_exceptions():
+                info = gdal.OpenEx(str(self.path), gdal.OF_RASTER | gdal.OF_VECTOR)
         except RuntimeError as e:
             raise InputError(f"Cannot read the {label} {self.path}: {e}") from e
         if info.RasterCount > 0:

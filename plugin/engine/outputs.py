@@ -134,19 +134,21 @@ class GeoTiffWriter:
     size and the block-aligned windows of the finishing passes are.
 
     ``write(array, 1, window=...)`` and the context manager work like
-    rasterio's writer. Errors raise OSError with GDAL's message.
+    rasterio's writer. Errors raise OSError with GDAL's message, whether or
+    not GDAL's Python exceptions are switched on in this process (QGIS and
+    other plugins may switch them on).
     """
 
     def __init__(self, path: Path, grid, dtype: str, nodata, description: str, options: dict, eager: bool):
         from osgeo import gdal
 
         self._gdal, self.path, self.eager = gdal, Path(path), eager
-        gdal.ErrorReset()
-        ds = gdal.GetDriverByName("GTiff").Create(str(path), grid.width, grid.height, 1,
-                                                  gdal.GetDataTypeByName(_GDAL_TYPES[dtype]),
-                                                  options=[f"{k}={v}" for k, v in options.items()])
+        self._ds = self._band = None
+        ds = self._checked("creating", gdal.GetDriverByName("GTiff").Create, str(path), grid.width, grid.height, 1,
+                           gdal.GetDataTypeByName(_GDAL_TYPES[dtype]),
+                           options=[f"{k}={v}" for k, v in options.items()])
         if ds is None:
-            raise OSError(f"{self.path} cannot be created: {gdal.GetLastErrorMsg()}")
+            self._fail("creating")
         ds.SetGeoTransform(grid.transform.to_gdal())
         ds.SetProjection(grid.crs.to_wkt())
         band = ds.GetRasterBand(1)
@@ -155,14 +157,24 @@ class GeoTiffWriter:
             band.SetDescription(description)
         self._ds, self._band = ds, band
 
+    def _checked(self, what: str, fn, *args, **kwargs):
+        """``fn(*args)``; a GDAL failure, reported either way, becomes OSError."""
+        gdal = self._gdal
+        gdal.ErrorReset()
+        try:
+            result = fn(*args, **kwargs)
+        except RuntimeError as exc:
+            raise OSError(f"{what} {self.path} failed: {exc}") from exc
+        if gdal.GetLastErrorType() >= gdal.CE_Failure:
+            self._fail(what)
+        return result
+
     def write(self, array, indexes: int = 1, window=None) -> None:
         col, row = (0, 0) if window is None else (int(window.col_off), int(window.row_off))
-        if self._band.WriteArray(array, col, row) != 0:
+        if self._checked("writing", self._band.WriteArray, array, col, row) != 0:
             self._fail("writing")
         if self.eager:
-            self._band.FlushCache()
-            if self._gdal.GetLastErrorType() >= self._gdal.CE_Failure:
-                self._fail("writing")
+            self._checked("writing", self._band.FlushCache)
 
     def _fail(self, what: str):
         raise OSError(f"{what} {self.path} failed: {self._gdal.GetLastErrorMsg() or 'unknown GDAL error'}")
@@ -170,12 +182,9 @@ class GeoTiffWriter:
     def close(self) -> None:
         if self._ds is None:
             return
-        gdal = self._gdal
-        gdal.ErrorReset()
-        self._ds.FlushCache()
-        self._band = self._ds = None            # the last reference: GDAL closes the file
-        if gdal.GetLastErrorType() >= gdal.CE_Failure:
-            self._fail("closing")
+        ds, self._band, self._ds = self._ds, None, None
+        self._checked("closing", ds.FlushCache)
+        del ds                                  # the last reference: GDAL closes the file
 
     def __enter__(self):
         return self
@@ -188,22 +197,61 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
-def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024):
-    """Windows of a working-grid raster resampled onto ``grid``: yields ``(window, values, valid)``.
+def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, workers: int = 1, post=None):
+    """Windows of a working-grid raster resampled onto ``grid``: yields ``(window, values, valid)``,
+    in row-major order.
 
     ``grid`` must cover the raster's extent (the image grid a working grid was
     made from): each window is read from the matching fractional window of the
     raster, resampled as GDAL reads it (nodata honoured), without a warp.
+
+    With ``workers`` > 1 that many threads read and resample windows ahead,
+    each through a dataset handle of its own, while the caller writes; with
+    ``post``, ``post(window, values, valid)`` also runs in the thread and its
+    result is yielded instead.
     """
+    import threading
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
     import rasterio
     from rasterio.enums import Resampling
     from rasterio.windows import Window
 
-    with rasterio.open(src_path) as src:
+    method = getattr(Resampling, resampling)
+    local, handles, lock = threading.local(), [], threading.Lock()
+
+    def job(win):
+        src = getattr(local, "src", None)
+        if src is None:
+            src = local.src = rasterio.open(src_path)
+            with lock:
+                handles.append(src)
         sx, sy = src.width / grid.width, src.height / grid.height
-        for r in range(0, grid.height, block):
-            for c in range(0, grid.width, block):
-                win = Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
-                v = src.read(1, window=Window(c * sx, r * sy, win.width * sx, win.height * sy),
-                             out_shape=(win.height, win.width), resampling=getattr(Resampling, resampling))
-                yield win, v, v != src.nodata
+        v = src.read(1, window=Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
+                     out_shape=(win.height, win.width), resampling=method)
+        out = (win, v, v != src.nodata)
+        return post(*out) if post else out
+
+    windows = [Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
+               for r in range(0, grid.height, block) for c in range(0, grid.width, block)]
+    try:
+        if workers <= 1:
+            for win in windows:
+                yield job(win)
+            return
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="landslide-resample") as pool:
+            ahead: deque = deque()
+            try:
+                for win in windows:
+                    ahead.append(pool.submit(job, win))
+                    if len(ahead) > 2 * workers:          # a bounded read-ahead: memory stays flat
+                        yield ahead.popleft().result()
+                while ahead:
+                    yield ahead.popleft().result()
+            finally:
+                for future in ahead:
+                    future.cancel()
+    finally:
+        for src in handles:
+            src.close()

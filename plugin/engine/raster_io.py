@@ -1,6 +1,8 @@
 """Opening inputs with clear errors, and bringing image values to the model's range."""
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +104,37 @@ def choose_stretch(ds, image_range, valid_sample: np.ndarray, sample: np.ndarray
     desc = (f"{ds.dtypes[0]} imagery stretched per band from its 2nd-98th percentile "
             f"({', '.join(f'{lo:.4g}-{hi:.4g}' for lo, hi in zip(lows, highs))}) to the model's range {r0:g}-{r1:g}")
     return Stretch(tuple(lows), tuple(highs), (r0, r1), desc)
+
+
+_EXC_LOCK = threading.Lock()
+_exc_users = 0
+_exc_before = (False, False)
+
+
+@contextlib.contextmanager
+def gdal_exceptions():
+    """GDAL and OGR calls raise RuntimeError inside the block; outside it they behave as before.
+
+    The switch is process-wide in GDAL's Python bindings, and QGIS and other
+    plugins run their own GDAL calls in the same process: it is turned on for
+    the first block entered and back to what it was when the last one ends.
+    """
+    from osgeo import gdal, ogr
+
+    global _exc_users, _exc_before
+    with _EXC_LOCK:
+        if _exc_users == 0:
+            _exc_before = (bool(gdal.GetUseExceptions()), bool(ogr.GetUseExceptions()))
+            gdal.UseExceptions()
+            ogr.UseExceptions()
+        _exc_users += 1
+    try:
+        yield
+    finally:
+        with _EXC_LOCK:
+            _exc_users -= 1
+            if _exc_users == 0:             # in the reverse order: the bindings keep a stack
+                if not _exc_before[1]:
+                    ogr.DontUseExceptions()
+                if not _exc_before[0]:
+                    gdal.DontUseExceptions()

@@ -60,10 +60,18 @@ def vectorize_mask(mask_path, out_path, *, probability_path=None, uncertainty_pa
     InputError for unusable inputs or parameters, Cancelled when ``cancel()``
     turns true.
     """
-    from osgeo import gdal, ogr
+    from .raster_io import gdal_exceptions
 
-    gdal.UseExceptions()
-    ogr.UseExceptions()
+    with gdal_exceptions():
+        return _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slope_path,
+                               min_area_m2, simplify_m, smooth, fill_holes_m2, model, layer_name,
+                               progress, cancel)
+
+
+def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slope_path, min_area_m2,
+                    simplify_m, smooth, fill_holes_m2, model, layer_name, progress, cancel) -> VectorizeResult:
+    from osgeo import gdal
+
     mask_path, out_path = Path(mask_path), Path(out_path)
     _check_params(min_area_m2, simplify_m, fill_holes_m2, layer_name)
     inputs = [p for p in (mask_path, probability_path, uncertainty_path, slope_path) if p]

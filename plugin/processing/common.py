@@ -200,7 +200,11 @@ def deliver_raster(src: Path, dest: str) -> str:
             from osgeo import gdal
 
             driver = QgsRasterFileWriter.driverForExtension(target.suffix) or "GTiff"
-            if gdal.Translate(str(tmp), str(src), format=driver) is None:
+            try:
+                done = gdal.Translate(str(tmp), str(src), format=driver)
+            except RuntimeError:        # where GDAL's exceptions are switched on
+                done = None
+            if done is None:
                 raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
         os.replace(tmp, target)
     finally:
@@ -224,7 +228,11 @@ def deliver_vector(src: Path, dest: str, layer_name: str = "landslides") -> str:
             from osgeo import gdal
 
             driver = QgsVectorFileWriter.driverForExtension(target.suffix) or "GPKG"
-            if gdal.VectorTranslate(str(tmp), str(src), format=driver) is None:
+            try:
+                done = gdal.VectorTranslate(str(tmp), str(src), format=driver)
+            except RuntimeError:        # where GDAL's exceptions are switched on
+                done = None
+            if done is None:
                 raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
         if target.suffix.lower() == ".shp":
             # A shapefile is several files; move each companion.
