@@ -60,9 +60,13 @@ def vectorize_mask(mask_path, out_path, *, probability_path=None, uncertainty_pa
     InputError for unusable inputs or parameters, Cancelled when ``cancel()``
     turns true.
     """
+    import rasterio
+
     from .raster_io import gdal_exceptions
 
-    with gdal_exceptions():
+    # One rasterio environment for the whole run (else every windowed read and rasterisation of
+    # the zonal statistics starts one of its own), and GDAL errors as exceptions while it runs.
+    with gdal_exceptions(), rasterio.Env():
         return _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slope_path,
                                min_area_m2, simplify_m, smooth, fill_holes_m2, model, layer_name,
                                progress, cancel)
@@ -428,8 +432,6 @@ class _ZonalSource:
 
     def stats(self, geom, grid_wkt: str):
         """(mean, max) of valid pixels inside ``geom`` (raster CRS of the mask), or (None, None)."""
-        import json
-
         from rasterio import features, windows
 
         ds = self.ds
@@ -445,7 +447,7 @@ class _ZonalSource:
         if win is None or win.width <= 0 or win.height <= 0:
             return None, None
         data = ds.read(1, window=win, masked=True)
-        shape = [json.loads(g.ExportToJson())]
+        shape = [_geojson(g)]
         wt = windows.transform(win, ds.transform)
         inside = ~features.geometry_mask(shape, data.shape, wt)
         if not inside.any():
@@ -458,6 +460,20 @@ class _ZonalSource:
 
 
 _LABELS = {"prob": "probability", "uncertainty": "uncertainty", "slope": "slope"}
+
+
+def _geojson(geom) -> dict:
+    """A (multi)polygon as a GeoJSON-like mapping, from its rings' coordinates (much faster than
+    writing and parsing its JSON text)."""
+    from osgeo import ogr
+
+    def rings(poly):
+        return [[p[:2] for p in poly.GetGeometryRef(i).GetPoints() or ()] for i in range(poly.GetGeometryCount())]
+
+    if ogr.GT_Flatten(geom.GetGeometryType()) == ogr.wkbPolygon:
+        return {"type": "Polygon", "coordinates": rings(geom)}
+    return {"type": "MultiPolygon",
+            "coordinates": [rings(geom.GetGeometryRef(i)) for i in range(geom.GetGeometryCount())]}
 
 
 def _overlaps(win, ds) -> bool:
