@@ -38,9 +38,11 @@ def tiles_of(a):
     return [((y, x), a[:, y:y + T, x:x + T]) for y in (0, T) for x in (0, T)]
 
 
-def test_occlusion_of_an_analytic_model_is_its_exact_probability_drop(scene, tmp_path):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_occlusion_of_an_analytic_model_is_its_exact_probability_drop(scene, tmp_path, threads):
+    # threads=2: occlusion runs the session two batches at once, like detection
     model = A.red_sigmoid(tmp_path / "red.onnx", tile_size=T, overlap=0)
-    res = run(scene, model, tmp_path / "out", saliency="occlusion", overlap=0)
+    res = run(scene, model, tmp_path / "out", saliency="occlusion", overlap=0, threads=threads, batch_size=2)
     summary = json.loads(res.summary.read_text())
     sal = summary["saliency"]
     assert res.saliency_method == "occlusion" and sal["method"] == "occlusion"

@@ -10,6 +10,7 @@ complete (:class:`.outputs.Staging`).
 """
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -52,6 +53,7 @@ class _Run:
         self.req, self.progress, self.cancel = req, progress, cancel
         self.warnings: list[str] = []
         self.timings = {"read_s": 0.0, "model_s": 0.0, "blend_write_s": 0.0}
+        self._timing_lock = threading.Lock()     # model runs add their times from several threads
         self.counts = {"valid_pixels": 0, "landslide_pixels": 0}
 
     # ---------------------------------------------------------------- set-up
@@ -111,9 +113,20 @@ class _Run:
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
-        # writes. One run at a time with saliency (its PyTorch graph is not shared across threads).
+        # writes. One run at a time with the saliency methods that run a PyTorch module (not shared
+        # across threads); occlusion runs the session itself, two at once like detection.
         threads = self.threads = req.threads or default_threads()
-        runs = 1 if req.saliency else max(1, min(CPU_PARALLEL_RUNS, threads))
+        self.explainer = None
+        if req.saliency:
+            # Imported only when asked for: a run without saliency loads neither this nor PyTorch.
+            from .saliency import make_explainer
+
+            self.explainer, note = make_explainer(req.saliency, info.path, meta, self._run_saliency_model,
+                                                  req.threads)
+            if note:
+                self.warnings.append(note)
+        parallel = self.explainer is None or self.explainer.parallel_runs
+        runs = max(1, min(CPU_PARALLEL_RUNS, threads)) if parallel else 1
         # Each of the two runs takes half a batch: the activations in memory stay those of one batch
         # of the requested size, and onnxruntime is a little faster on the smaller batches (2-3 % on
         # the benchmark's tiles). A batch of one large tile runs alone.
@@ -169,16 +182,6 @@ class _Run:
         self.in_name = self.session.get_inputs()[0].name
         self.tile_size, self.overlap = self._tile_for(self.session.get_inputs()[0].shape)
         self.out_name = self.session.get_outputs()[0].name
-        self.explainer = None
-        if req.saliency:
-            # Imported only when asked for: a run without saliency loads neither this nor PyTorch.
-            from .saliency import make_explainer
-
-            self.explainer, note = make_explainer(req.saliency, info.path, meta, self._run_saliency_model,
-                                                  req.threads)
-            if note:
-                self.warnings.append(note)
-
         inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
         staging = Staging(Path(req.out_dir), inputs)
         try:
@@ -403,8 +406,6 @@ class _Run:
         meanwhile. Saliency keeps it (its explainer may still use it)."""
         if self.explainer is not None or self.session is None:
             return
-        import threading
-
         box = [self.session]
         self.session = None
         # not a daemon: an exiting interpreter waits for it rather than unloading onnxruntime under it
@@ -417,7 +418,7 @@ class _Run:
             t1 = time.perf_counter()
             sal = self.explainer.explain(x, valid, None if tta else preds[:, 0])
             preds = np.concatenate([preds, sal[:, None].astype(np.float32)], axis=1)
-            self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t1
+            self._add_time("saliency_s", time.perf_counter() - t1)
         return preds
 
     def _read_tile(self, tile: Tile):
@@ -480,10 +481,14 @@ class _Run:
             extra[1, :h, :w] = dem_ok
         return x, v, extra
 
+    def _add_time(self, key: str, seconds: float) -> None:
+        with self._timing_lock:
+            self.timings[key] = self.timings.get(key, 0.0) + seconds
+
     def _run_model(self, x: np.ndarray) -> np.ndarray:
         t0 = time.perf_counter()
         y = self.session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
-        self.timings["model_s"] += time.perf_counter() - t0
+        self._add_time("model_s", time.perf_counter() - t0)
         y = np.asarray(y, dtype=np.float32)
         if y.ndim == 4:
             y = y[:, 0]

@@ -53,6 +53,7 @@ the whole raster and values are clipped to 0-1. Every tile shares that scale.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -153,15 +154,19 @@ class ChannelTally:
 
 
 class Explainer:
-    """Base: ``explain(x (N,C,T,T), valid (N,T,T), prob (N,T,T)) -> raw saliency (N,T,T)``."""
+    """Base: ``explain(x (N,C,T,T), valid (N,T,T), prob (N,T,T)) -> raw saliency (N,T,T)``.
+
+    ``parallel_runs``: whether ``explain`` may run in two threads at once."""
     method = ""
     layer: Optional[str] = None
     score = ""
     importance_kind = ""
+    parallel_runs = False
 
     def __init__(self, channel_names):
         self.tally = ChannelTally(list(channel_names))
         self.notes: list[str] = []
+        self._lock = threading.Lock()
 
     def describe(self) -> dict:
         d = {"method": self.method, "score": self.score,
@@ -285,6 +290,8 @@ class OcclusionExplainer(Explainer):
     importance_definition = ("mean drop of the probability per valid pixel when the channel alone is replaced "
                              "by its normalised mean (0); negative: the channel argued against landslides")
 
+    parallel_runs = True        # it only runs the inference session, which takes concurrent runs
+
     def __init__(self, run_model: Callable[[np.ndarray], np.ndarray], channel_names, grid: int = OCCLUSION_GRID):
         super().__init__(channel_names)
         self.run_model, self.grid = run_model, grid
@@ -296,11 +303,14 @@ class OcclusionExplainer(Explainer):
             prob = self.run_model(x)
         vf = valid.astype(np.float64)
         base = (prob * vf).sum(axis=(1, 2))
+        drop = np.zeros(c, np.float64)
         for ch in range(c):
             xo = x.copy()
             xo[:, ch] = 0.0
-            self.tally.total[ch] += float((base - (self.run_model(xo) * vf).sum(axis=(1, 2))).sum())
-        self.tally.pixels += int(valid.sum())
+            drop[ch] = float((base - (self.run_model(xo) * vf).sum(axis=(1, 2))).sum())
+        with self._lock:
+            self.tally.total += drop
+            self.tally.pixels += int(valid.sum())
         g = self.grid
         edges = np.linspace(0, t, g + 1).round().astype(int)
         drops = np.zeros((n, g, g), np.float64)
