@@ -1,8 +1,6 @@
 """Every zoo architecture learns, exports to ONNX that matches PyTorch, and rebuilds from ONNX alone."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -10,7 +8,7 @@ torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
 torch.set_num_threads(1)
 
-from landslide_mapper.models.zoo.export import ExportError, export_model, parity_check, probability_module  # noqa: E402
+from landslide_mapper.models.zoo.export import ExportError, export_model, probability_module  # noqa: E402
 from landslide_mapper.models.zoo.losses import bce  # noqa: E402
 from landslide_mapper.models.zoo.rebuild import rebuild  # noqa: E402
 from landslide_mapper.models.zoo.registry import architectures, create_model  # noqa: E402

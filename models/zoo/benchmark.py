@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     from .registry import architectures
 
-    print(f"| architecture | parameters | GFLOPs / 256² tile | CPU ms / tile (1 thread) | ONNX MB |")
+    print("| architecture | parameters | GFLOPs / 256² tile | CPU ms / tile (1 thread) | ONNX MB |")
     print("|---|---:|---:|---:|---:|")
     for arch in architectures():
         r = measure(arch, args.base, args.depth, args.channels)
