@@ -78,6 +78,7 @@ class _Run:
                              f"({meta.tile_size // 2} px).")
         if req.batch_size < 1:
             raise InputError(f"Batch size {req.batch_size} must be 1 or more.")
+        check_codec(req.compression)        # whether this GDAL has it is asked while setting up
         self.threshold, self.overlap = threshold, overlap
 
         image_path = Path(req.image)
@@ -147,7 +148,6 @@ class _Run:
         needs_elevation = dem_src is not None and any(
             c.source == "dem" and c.feature == "elevation_norm" for c in meta.channels)
         self.coverage = {"image_px": 0, "dem_px": 0}
-        check_codec(req.compression)
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup") as pool:
             session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
             codec_job = pool.submit(output_codec, req.compression)

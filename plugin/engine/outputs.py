@@ -96,6 +96,10 @@ def _gdal_has_zstd() -> bool:
     return "ZSTD" in options
 
 
+BLOCK = 256                                     # output block size (pixels)
+_GDAL_TYPES = {"float32": "Float32", "uint8": "Byte"}
+
+
 def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", compress: str | None = DEFAULT_CODEC,
                sparse: bool = False, eager: bool = False) -> "GeoTiffWriter":
     """A tiled single-band GeoTIFF on ``grid``, open for writing.
@@ -115,10 +119,6 @@ def create_tif(path: Path, grid, dtype: str, nodata, description: str = "", comp
         if options.get("PREDICTOR") == "auto":
             options["PREDICTOR"] = 3 if dtype == "float32" else 2
     return GeoTiffWriter(path, grid, dtype, nodata, description, options, eager)
-
-
-BLOCK = 256                                     # output block size (pixels)
-_GDAL_TYPES = {"float32": "Float32", "uint8": "Byte"}
 
 
 class GeoTiffWriter:
