@@ -6,13 +6,14 @@ optical model (image only), on the CPU at zero overlap:
 
 * end-to-end megapixels per second of ``run_detection`` (and without the
   polygon step); it includes opening the inputs, their statistics, the
-  inference session and its first run, but not importing rasterio and
-  onnxruntime, which QGIS does once per session (the raw run does not time
-  its imports either),
+  inference session and its first run, but not importing rasterio, GDAL's
+  bindings and onnxruntime, which QGIS does once per session (the raw run
+  does not time its imports either),
 * peak resident memory of the process doing it,
 * raw onnxruntime throughput of the same model on the same number of tiles
-  with no I/O at all, in the faster of one run on all threads or two runs
-  at once on half the threads each,
+  with no I/O at all, in the fastest of one run on all threads or two runs
+  at once on half the threads each (with whole or half batches, and with
+  the pipeline's own tiles per run),
 
 each measured in a fresh subprocess, alternating, repeated (``--repeat``,
 fastest of each); then, on the scene, the time factor of
@@ -109,7 +110,9 @@ def child_e2e(args) -> dict:
     from landslide_mapper.plugin.engine.runtime import import_onnxruntime
 
     # Imported once per QGIS session (and not timed for the raw run either): not timed here.
+    # QGIS itself loads GDAL's Python bindings at start.
     importlib.import_module("rasterio")
+    importlib.import_module("osgeo.gdal")
     import_onnxruntime()
     t0 = time.perf_counter()
     res = run_detection(DetectionRequest(image=Path(args.image), out_dir=Path(args.out), model=args.model,
@@ -126,8 +129,8 @@ def child_e2e(args) -> dict:
 
 def child_raw(args) -> dict:
     """onnxruntime alone on the tiles, in the fastest of its CPU arrangements: one run at a time
-    on all threads, or two runs at once on half the threads each, with whole or half batches
-    (the pipeline uses one of these)."""
+    on all threads, or two runs at once on half the threads each, with whole or half batches,
+    and the pipeline's own arrangement (``detect.cpu_arrangement``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
@@ -135,9 +138,11 @@ def child_raw(args) -> dict:
     from landslide_mapper.plugin.engine.catalog import load_metadata
     from landslide_mapper.plugin.engine.runtime import create_session
 
+    from landslide_mapper.plugin.engine.detect import cpu_arrangement
+
     meta = load_metadata(Path(args.model))
     arrangements, per_tile = {}, {}
-    runs_batches = {(1, args.batch)}
+    runs_batches = {(1, args.batch), cpu_arrangement(args.batch, meta.tile_size, args.threads)}
     if args.threads >= 2:
         runs_batches |= {(2, args.batch), (2, max(1, args.batch // 2))}
     for runs, batch in sorted(runs_batches):

@@ -1,11 +1,13 @@
-"""A DEM already on the image grid is read directly, with the values a warp would give."""
+"""A DEM already on the image grid is read directly, with the values a warp would give; on a
+small grid it is read whole once, and every tile read gives the same values."""
 from __future__ import annotations
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from landslide_mapper.plugin.engine.align import Grid, SameGridDem, dem_on_grid, warped
+from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMemoryDem, SameGridDem, dem_on_grid,
+                                                  elevation_statistics, preloadable, read_whole_dem, warped)
 
 
 def test_co_registered_dem_reads_like_the_warp_including_holes(root, tmp_path):
@@ -41,3 +43,45 @@ def test_dem_on_another_grid_is_warped(root, tmp_path):
         # half a cell off in both directions: bilinear is the mean of the four neighbours
         expected = [direct[0:2, c:c + 2].mean() for c in (0, 1)]
         np.testing.assert_allclose(z[0], expected, rtol=0, atol=1e-3)
+
+
+def test_small_dem_read_whole_gives_the_tiles_the_same_values_and_its_statistics(root, tmp_path):
+    """The co-registered DEM of a small grid is read once, whole (decoded on two threads): each
+    window then reads exactly what a direct read gives, nodata hole and edges included, and the
+    elevation statistics are those of the sampled cells, computed in float64."""
+    src = root / "resources" / "sample" / "baige_b_dem.tif"
+    holed = tmp_path / "dem_with_hole.tif"
+    with rasterio.open(src) as ds:
+        profile, z = ds.profile, ds.read(1)
+    z[300:340, 200:260] = profile["nodata"]
+    with rasterio.open(holed, "w", **profile) as out:
+        out.write(z, 1)
+    with rasterio.open(root / "resources" / "sample" / "baige_b_rgb.tif") as img, rasterio.open(holed) as dem:
+        grid = Grid(img.crs, img.transform, img.width, img.height)
+        direct = dem_on_grid(dem, grid, "dem", "image")
+        assert preloadable(direct, grid)
+        assert not preloadable(direct, Grid(grid.crs, grid.transform, 4096, PRELOAD_MAX_BYTES // 4 // 4096 + 1))
+        whole = read_whole_dem(direct, threads=2, sample_step=3)
+        assert isinstance(whole, InMemoryDem)
+        for win in (Window(0, 0, 768, 768), Window(180, 290, 100, 60), Window(767, 0, 1, 768),
+                    Window(199, 299, 258, 258)):
+            a, b = whole.read(1, window=win), direct.read(1, window=win)
+            assert a.dtype == np.float32
+            np.testing.assert_array_equal(a, b)          # NaN where b is NaN, equal elsewhere
+        assert np.isnan(whole.read(1, window=Window(200, 300, 60, 40))).all()
+        sample = z[::3, ::3].astype(np.float64)
+        sample = sample[sample != profile["nodata"]]
+        assert whole.count == sample.size
+        assert abs(whole.mean - sample.mean()) < 1e-9 * abs(sample.mean())
+        assert abs(whole.std - sample.std()) < 1e-7 * sample.std()
+
+
+def test_elevation_statistics_keep_small_spreads_at_high_elevations():
+    """A plateau at 8000 m with centimetre relief: float32 sums of squares would lose the spread."""
+    rng = np.random.default_rng(1)
+    z = (8000.0 + rng.normal(0, 0.02, size=(700, 900))).astype(np.float32)
+    z[:50] = np.nan
+    n, mean, std = elevation_statistics(z)
+    ok = z[np.isfinite(z)].astype(np.float64)
+    assert n == ok.size and abs(mean - ok.mean()) < 1e-9 * 8000 and abs(std / ok.std() - 1) < 1e-6
+    assert elevation_statistics(np.full((3, 3), np.nan, np.float32)) == (0, None, None)

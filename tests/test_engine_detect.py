@@ -13,7 +13,7 @@ import analytic_models as A  # noqa: E402
 from engine_helpers import DEM, RGB, crop, read  # noqa: E402
 
 from landslide_mapper.plugin.engine import features as F
-from landslide_mapper.plugin.engine.detect import run_detection
+from landslide_mapper.plugin.engine.detect import cpu_arrangement, run_detection
 from landslide_mapper.plugin.engine.errors import Cancelled, InputError
 from landslide_mapper.plugin.engine.request import AreaOfInterest, DetectionRequest
 from landslide_mapper.plugin.engine.tiling import StreamingBlender, TileGrid
@@ -58,6 +58,9 @@ def test_tiles_and_blending_reproduce_a_per_pixel_model_everywhere(models, holey
     assert (prob[~valid] == NODATA_PROB).all() and (~valid).sum() == 12 * 25 + 9 * 13
     mask = read(res.mask)
     assert (mask[~valid] == 255).all()
+    # on the CPU, two runs at once share the batch of 3 (one tile each); one thread: one run of 3
+    runs = json.loads(res.summary.read_text())["settings"]["model_runs"]
+    assert runs == ({"at_once": 2, "tiles_per_run": 1} if threads == 2 else {"at_once": 1, "tiles_per_run": 3})
     assert ((mask[valid] == 1) == (A.red_sigmoid_expected(red)[valid] >= 0.5)).all()
     assert res.tiles == (3 * 4 if overlap == 0 else len(TileGrid(157, 203, 64, overlap)))
     assert not list(tmp_path.glob(".landslide-mapper-staging-*"))
@@ -153,8 +156,29 @@ def test_dem_coverage_is_counted_on_the_tiles_themselves(models, tmp_path):
     expected = A.sigmoid((z - z[ok].mean()) / z[ok].std())
     got = read(res.probability)
     both = ok & valid
-    # the statistics come from a decimated read of the DEM: here (130 px wide) every pixel
+    # the statistics sample every cell of a DEM this small (150 x 130 px), read whole
     np.testing.assert_allclose(got[both], expected[both], atol=1e-5)
+    elev = json.loads(res.summary.read_text())["preprocessing"]["elevation"]
+    assert elev["statistics"] == "every cell of the DEM, read whole"
+    assert abs(elev["mean_m"] - z[ok].mean()) < 1e-3 and abs(elev["std_m"] - z[ok].std()) < 1e-3
+
+
+def test_large_grids_take_elevation_statistics_from_a_decimated_read(monkeypatch, tmp_path):
+    """Above the size read whole, the DEM streams tile by tile and its statistics come from one
+    decimated read: the same values here (the decimation keeps every cell of a small DEM)."""
+    from landslide_mapper.plugin.engine import align
+
+    monkeypatch.setattr(align, "PRELOAD_MAX_BYTES", 0)
+    img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
+    dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130)
+    res = run(img, A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0), tmp_path / "out", dem=dem)
+    z = read(dem).astype(np.float64)
+    ok = z != -9999
+    valid = ((read(img, 1) > 0) | (read(img, 2) > 0) | (read(img, 3) > 0)) & ok
+    np.testing.assert_allclose(read(res.probability)[valid], A.sigmoid((z - z[ok].mean()) / z[ok].std())[valid],
+                               atol=1e-5)
+    assert json.loads(res.summary.read_text())["preprocessing"]["elevation"]["statistics"].startswith(
+        "from a decimated read")
 
 
 def test_tta_mean_of_eight_and_uncertainty(models, holey, tmp_path):
@@ -337,3 +361,14 @@ def test_eager_writer_puts_each_block_in_the_file_at_once(tmp_path):
         assert a.profile["compress"] == "zstd" and a.crs == grid.crs and a.descriptions == ("landslide probability",)
     with pytest.raises(OSError, match="no_such_folder"):
         create_tif(tmp_path / "no_such_folder" / "p.tif", grid, "float32", NODATA_PROB)
+
+
+def test_cpu_runs_share_the_batch_and_take_one_large_tile_each():
+    """Two runs at once on two or more threads; a run takes two 256 px tiles or one 512 px tile of
+    a batch of 4 (the model's memory stays that of one batch); a lone large tile runs alone."""
+    assert cpu_arrangement(4, 256, 2) == (2, 2)
+    assert cpu_arrangement(4, 512, 2) == (2, 1)
+    assert cpu_arrangement(8, 256, 16) == (2, 2)
+    assert cpu_arrangement(1, 1024, 2) == (1, 1)
+    assert cpu_arrangement(1, 256, 2) == (2, 1)
+    assert cpu_arrangement(4, 256, 1) == (1, 4)

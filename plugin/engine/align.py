@@ -214,6 +214,79 @@ class SameGridDem:
         """The dataset belongs to the caller, which closes it."""
 
 
+PRELOAD_MAX_BYTES = 32 * 2 ** 20     # a co-registered DEM up to this size on the grid (float32) is read whole
+
+
+def preloadable(dem_src, grid: Grid) -> bool:
+    """Whether :func:`read_whole_dem` applies: a co-registered DEM on a grid of at most
+    :data:`PRELOAD_MAX_BYTES` as float32 (8 megapixels)."""
+    return isinstance(dem_src, SameGridDem) and 4 * grid.width * grid.height <= PRELOAD_MAX_BYTES
+
+
+def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -> "InMemoryDem":
+    """A co-registered DEM read whole, its blocks decoded on ``threads`` threads, with the
+    statistics of every ``sample_step``-th cell in both directions. For small grids only
+    (:func:`preloadable`): it is what the tiles read anyway, decoded once and at once, and the
+    tiles then slice it."""
+    import rasterio
+
+    ds = dem_src.ds
+    # A handle of its own: GeoTIFF blocks are decoded in parallel (an option of that driver alone).
+    options = {"NUM_THREADS": str(max(1, int(threads)))} if ds.driver == "GTiff" and threads > 1 else {}
+    with rasterio.open(ds.name, **options) as own:
+        if _nodata_only(own) and own.count == 1:
+            # the values as stored; nodata becomes NaN tile by tile, as SameGridDem does
+            return InMemoryDem(own.read(1), own.nodata, sample_step)
+        return InMemoryDem(SameGridDem(own).read(1), None, sample_step)
+
+
+class InMemoryDem:
+    """The DEM on the working grid, held whole. Reads give what :class:`SameGridDem` gives
+    (float32, NaN at nodata) as copies of slices. ``count``, ``mean`` and ``std``: the valid
+    cells of the statistics sample and their statistics (0, None, None when there are none)."""
+
+    def __init__(self, values: np.ndarray, nodata, sample_step: int = 1):
+        self.values, self.nodata = values, nodata        # nodata None: float32 with NaN already
+        self.height, self.width = values.shape
+        sample = values[::sample_step, ::sample_step]
+        self.count, self.mean, self.std = elevation_statistics(
+            sample, None if nodata is None else _has_data(sample, nodata))
+
+    def read(self, indexes=1, window=None, **kwargs):
+        if kwargs or indexes not in (None, 1):
+            raise ValueError("an in-memory DEM reads band 1 by window only")
+        v = self.values
+        if window is not None:
+            r0, c0 = int(window.row_off), int(window.col_off)
+            v = v[r0:r0 + int(window.height), c0:c0 + int(window.width)]
+        out = v.astype(np.float32)                        # a copy in any case
+        if self.nodata is not None:
+            out[~_has_data(v, self.nodata)] = np.nan
+        return out
+
+    def close(self) -> None:
+        self.values = None
+
+
+def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> tuple:
+    """``(count, mean, std)`` of the valid cells of ``z`` (``valid``, or where ``z`` is finite);
+    population std, accumulated in float64 about a reference level so elevations in the
+    thousands of metres lose nothing. ``(0, None, None)`` without any valid cell."""
+    ok = np.isfinite(z) if valid is None else valid & np.isfinite(z)
+    n = int(np.count_nonzero(ok))
+    if n == 0:
+        return 0, None, None
+    level = float(z[ok][0]) if n < 16 else float(np.median(z[ok][:: max(1, n // 64)]))
+    d = z.astype(np.float32) - np.float32(level)
+    if n < z.size:
+        d[~ok] = 0.0
+    s1 = float(d.sum(dtype=np.float64))
+    np.multiply(d, d, out=d)
+    s2 = float(d.sum(dtype=np.float64))
+    m1 = s1 / n
+    return n, level + m1, math.sqrt(max(s2 / n - m1 * m1, 0.0))
+
+
 def _fmt(b):
     return "(" + ", ".join(f"{v:.6g}" for v in b) + ")"
 

@@ -18,19 +18,41 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import dem_on_grid, image_on_grid, pixel_size_m, read_window, working_grid
+from .align import (InMemoryDem, dem_on_grid, elevation_statistics, image_on_grid, pixel_size_m, preloadable,
+                    read_whole_dem, read_window, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, check_codec, create_tif, output_codec,
                       resampled_windows, write_json)
-from .raster_io import choose_stretch, decimated_shape, fixed_stretch, open_raster
+from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
-CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see _with_inputs)
-PARALLEL_MAX_PIXELS = 4 * 256 * 256   # a single tile larger than this runs alone (see _with_inputs)
+CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see cpu_arrangement)
+PARALLEL_MAX_PIXELS = 4 * 256 * 256   # a single tile larger than this runs alone
+RUN_MAX_PIXELS = 2 * 256 * 256        # tile pixels one of the concurrent runs takes at most (one tile at least)
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
+
+
+def cpu_arrangement(batch_size: int, tile_size: int, threads: int) -> tuple[int, int]:
+    """How the model runs on the CPU: ``(runs at once, tiles per run)``.
+
+    Two runs at once, each on half the threads, give the same throughput as
+    one run on all of them, but no thread waits at a barrier while the reading
+    thread takes a core. The requested batch is shared between the runs, so
+    the activations in memory stay those of one batch; and a run takes at
+    most :data:`RUN_MAX_PIXELS` of tiles: onnxruntime is as fast per tile on
+    one 512 px tile as on two (and a little faster on two 256 px tiles than on
+    four), and smaller runs keep both runs busy to the end of a raster with
+    few tiles. A batch of one large tile runs alone.
+    """
+    runs = max(1, min(CPU_PARALLEL_RUNS, threads))
+    if runs == 1:
+        return 1, batch_size
+    if batch_size < runs:
+        return (1, batch_size) if batch_size * tile_size ** 2 > PARALLEL_MAX_PIXELS else (runs, batch_size)
+    return runs, max(1, min(batch_size // runs, RUN_MAX_PIXELS // tile_size ** 2))
 
 
 def run_detection(request: DetectionRequest, progress=None, cancel=None) -> DetectionResult:
@@ -127,32 +149,31 @@ class _Run:
             if note:
                 self.warnings.append(note)
         parallel = self.explainer is None or self.explainer.parallel_runs
-        runs = max(1, min(CPU_PARALLEL_RUNS, threads)) if parallel else 1
-        # Each of the two runs takes half a batch: the activations in memory stay those of one batch
-        # of the requested size, and onnxruntime is a little faster on the smaller batches (2-3 % on
-        # the benchmark's tiles). A batch of one large tile runs alone.
-        self.run_batch = req.batch_size
-        if runs > 1:
-            if req.batch_size >= runs:
-                self.run_batch = req.batch_size // runs
-            elif req.batch_size * meta.tile_size ** 2 > PARALLEL_MAX_PIXELS:
-                runs = 1
+        runs, self.run_batch = cpu_arrangement(req.batch_size, meta.tile_size, threads if parallel else 1)
 
-        # Statistics come from one decimated read (never the whole raster in memory), and only
-        # where the model needs them: the image's when it is stretched, the DEM's for normalised
-        # elevation. They are read while the inference session is created. Whether the inputs
-        # have any valid pixels, and how much of the image the DEM covers, is counted exactly on
-        # the tiles themselves (see _check_coverage).
+        # Statistics are read only where the model needs them (the image's when it is stretched,
+        # the DEM's for normalised elevation) and while the inference session is created. They
+        # come from one decimated read, never the whole raster in memory; except that a
+        # co-registered DEM on a small grid is read whole (its blocks decoded in parallel, the
+        # statistics exact, the tiles then slices of it: see align.read_whole_dem). Whether the
+        # inputs have any valid pixels, and how much of the image the DEM covers, is counted
+        # exactly on the tiles themselves (see _check_coverage).
         sh = decimated_shape(grid.height, grid.width)
         self.stretch = fixed_stretch(img, meta.image_range)
         needs_elevation = dem_src is not None and any(
             c.source == "dem" and c.feature == "elevation_norm" for c in meta.channels)
         self.coverage = {"image_px": 0, "dem_px": 0}
+        self.elevation_stats = None
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup") as pool:
             session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
             codec_job = pool.submit(output_codec, req.compression)
-            # (its blocks stay in GDAL's cache for the tiles' reads that follow)
-            dem_job = pool.submit(dem_src.read, 1, out_shape=sh) if needs_elevation else None
+            dem_job = None
+            if needs_elevation and preloadable(dem_src, grid):
+                step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
+                dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
+            elif needs_elevation:
+                # (its blocks stay in GDAL's cache for the tiles' reads that follow)
+                dem_job = pool.submit(lambda: elevation_statistics(dem_src.read(1, out_shape=sh)))
             if self.stretch is None:
                 sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
                                               out_shape=sh)
@@ -164,13 +185,17 @@ class _Run:
             if dem_src is not None:
                 mean = std = None          # unknown: no channel normalises elevation
                 if dem_job is not None:
-                    dsample = dem_job.result()
-                    ok = np.isfinite(dsample)
-                    if not ok.any():
+                    got = dem_job.result()
+                    if isinstance(got, InMemoryDem):
+                        dem_src, (n, mean, std) = got, (got.count, got.mean, got.std)
+                        how = ("every cell" if step == 1 else f"every {step}th cell in both directions") \
+                            + " of the DEM, read whole"
+                    else:
+                        (n, mean, std), how = got, f"from a decimated read ({sh[1]} x {sh[0]} cells)"
+                    if n == 0:
                         raise InputError(self._no_dem_data())
-                    z = dsample[ok].astype(np.float64)
-                    mean, std = float(z.mean()), float(z.std()) or 1.0
-                    del dsample, ok, z
+                    std = std or 1.0
+                    self.elevation_stats = {"mean_m": round(mean, 3), "std_m": round(std, 3), "statistics": how}
                 self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height), mean, std)
             self.session, self.provider = session_job.result()
             self.codec = codec_job.result()
@@ -451,7 +476,7 @@ class _Run:
         if bands:
             image = self.stretch.apply(image, bands)
         if not has_data.all():
-            image[:, ~has_data] = np.nan
+            np.copyto(image, np.float32(np.nan), where=~has_data)
         dem = slope = None
         known = {}
         if self.dem_src is not None:
@@ -547,19 +572,18 @@ class _Run:
             hit &= ok
         n_hit = int(np.count_nonzero(hit))
         self.writers["probability"].write(np.ascontiguousarray(prob, np.float32) if full
-                                          else np.where(ok, prob, PROB_NODATA).astype(np.float32), 1, window=win)
+                                          else _where(ok, prob, PROB_NODATA), 1, window=win)
         if "mask" in self.writers:
             self.writers["mask"].write(hit.view(np.uint8) if full
                                        else np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
             self.counts["valid_pixels"] += ok.size if full else int(np.count_nonzero(ok))
             self.counts["landslide_pixels"] += n_hit
         if "uncertainty" in self.writers:
-            self.writers["uncertainty"].write(np.where(ok, values[1], PROB_NODATA).astype(np.float32), 1,
-                                              window=win)
+            self.writers["uncertainty"].write(_where(ok, values[1], PROB_NODATA), 1, window=win)
         if "saliency_raw" in self.writers:
             raw = values[self.layer_sal]
             self.sal_hist.add(raw[ok])
-            self.writers["saliency_raw"].write(np.where(ok, raw, PROB_NODATA).astype(np.float32), 1, window=win)
+            self.writers["saliency_raw"].write(_where(ok, raw, PROB_NODATA), 1, window=win)
         if "slope" in self.writers and (self.resampled or n_hit):
             # Only the polygons read the slope (their mean slope), and polygons lie on landslide
             # pixels: elsewhere it is left nodata (cells without any landslide are not written at
@@ -567,7 +591,7 @@ class _Run:
             # the mask is made later, so all of the slope is written.
             s = self.layer_slope
             keep = (ok if self.resampled else hit) & (values[s + 1] > 0.5)
-            self.writers["slope"].write(np.where(keep, values[s], PROB_NODATA).astype(np.float32), 1, window=win)
+            self.writers["slope"].write(_where(keep, values[s], PROB_NODATA), 1, window=win)
 
     # ---------------------------------------------------------------- finishing
     def _warp_back(self, staging, files: dict) -> dict:
@@ -580,12 +604,12 @@ class _Run:
 
         def prob_and_mask(win, v, valid):
             hit = valid & (v >= thr)
-            return (win, np.where(valid, v, PROB_NODATA).astype(np.float32),
+            return (win, _where(valid, v, PROB_NODATA),
                     np.where(valid, hit, MASK_NODATA).astype(np.uint8),
                     int(np.count_nonzero(valid)), int(np.count_nonzero(hit)))
 
         def layer(win, v, valid):
-            return win, np.where(valid, v, PROB_NODATA).astype(np.float32)
+            return win, _where(valid, v, PROB_NODATA)
 
         out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
         with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
@@ -633,10 +657,12 @@ class _Run:
                       "tile_size": meta.tile_size, "channels": [c.name for c in meta.channels]},
             "settings": {"threshold": self.threshold, "overlap_px": self.overlap, "tile_size": self.tile_size,
                          "batch_size": req.batch_size,
+                         "model_runs": {"at_once": self.model_workers, "tiles_per_run": self.run_batch},
                          "device": req.device, "threads": self.threads, "tta": bool(req.tta),
                          "compression": self.codec},
             "provider": self.provider,
             "preprocessing": {"image_values": self.stretch.description,
+                              "elevation": self.elevation_stats,
                               "working_grid_px": [self.grid.width, self.grid.height],
                               "resampled": self.resampled},
             "tiles": tiles, "tiles_skipped": skipped,
@@ -666,6 +692,11 @@ class _Run:
         d = {"requested": self.req.saliency, **self.explainer.describe(), "normalisation": norm}
         self.warnings.extend(n for n in self.explainer.notes if n not in self.warnings)
         return d
+
+
+def _where(keep: np.ndarray, values: np.ndarray, nodata: float) -> np.ndarray:
+    """float32 ``values`` where ``keep``, ``nodata`` elsewhere (one pass, one new array)."""
+    return np.where(keep, values, np.float32(nodata)).astype(np.float32, copy=False)
 
 
 def _pad(x: np.ndarray, size: int) -> np.ndarray:

@@ -271,10 +271,10 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
         np.subtract(v, np.float32(ch.mean), out=out[i])
         out[i] /= np.float32(ch.std)
     # Nodata (NaN) stays non-finite through the normalisation, and so does the sum of every value:
-    # one cheap pass tells whether any pixel needs masking.
-    if np.isfinite(out.sum(dtype=np.float64)):
+    # one cheap pass tells whether any pixel needs masking. (A finite sum means every value is
+    # finite; a float32 sum that overflows only sends a valid window the slower way.)
+    if np.isfinite(out.sum()):
         return out, np.ones((h, w), dtype=bool)
-    bad = ~np.isfinite(out)
-    valid = ~bad.any(axis=0)
-    out[:, ~valid] = 0.0
+    valid = np.isfinite(out).all(axis=0)
+    np.copyto(out, np.float32(0.0), where=~valid)
     return out, valid
