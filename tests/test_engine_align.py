@@ -6,8 +6,9 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMemoryDem, SameGridDem, dem_on_grid,
-                                                  elevation_statistics, preloadable, read_whole_dem, warped)
+from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMemoryDem, SameGridDem,
+                                                  decimated_elevation_statistics, dem_on_grid, elevation_statistics,
+                                                  preloadable, read_whole_dem, warped)
 
 
 def test_co_registered_dem_reads_like_the_warp_including_holes(root, tmp_path):
@@ -85,3 +86,24 @@ def test_elevation_statistics_keep_small_spreads_at_high_elevations():
     ok = z[np.isfinite(z)].astype(np.float64)
     assert n == ok.size and abs(mean - ok.mean()) < 1e-9 * 8000 and abs(std / ok.std() - 1) < 1e-6
     assert elevation_statistics(np.full((3, 3), np.nan, np.float32)) == (0, None, None)
+
+
+def test_decimated_statistics_read_in_bands_on_several_threads_agree(root, tmp_path):
+    """Large grids take the elevation statistics from a decimated read; a co-registered DEM is
+    read in horizontal bands at once, one handle each. The sample is the same size and gives the
+    same statistics as one read, nodata hole included."""
+    src = root / "resources" / "sample" / "baige_b_dem.tif"
+    holed = tmp_path / "dem_with_hole.tif"
+    with rasterio.open(src) as ds:
+        profile, z = ds.profile, ds.read(1)
+    z[100:400, 50:500] = profile["nodata"]
+    with rasterio.open(holed, "w", **profile) as out:
+        out.write(z, 1)
+    with rasterio.open(holed) as dem:
+        one = decimated_elevation_statistics(SameGridDem(dem), (300, 300), threads=1)
+        four = decimated_elevation_statistics(SameGridDem(dem), (300, 300), threads=4)
+    valid = z[z != profile["nodata"]].astype(np.float64)
+    for n, mean, std in (one, four):
+        assert abs(n - 300 * 300 * valid.size / z.size) < 0.02 * n
+        assert abs(mean - valid.mean()) < 0.02 * valid.std() and abs(std / valid.std() - 1) < 0.02
+    assert abs(one[1] - four[1]) < 0.01 * valid.std() and abs(one[2] / four[2] - 1) < 0.01

@@ -268,6 +268,32 @@ class InMemoryDem:
         self.values = None
 
 
+def decimated_elevation_statistics(dem_src, out_shape: tuple, threads: int = 1) -> tuple:
+    """:func:`elevation_statistics` of the DEM on the grid read decimated to ``out_shape``
+    (every block is decoded: without overviews, that is most of the cost). A co-registered DEM
+    is read in ``threads`` horizontal bands at once, each through a handle of its own."""
+    oh, ow = out_shape
+    k = max(1, min(int(threads), oh // 64)) if isinstance(dem_src, SameGridDem) else 1
+    if k == 1:
+        return elevation_statistics(dem_src.read(1, out_shape=out_shape))
+    from concurrent.futures import ThreadPoolExecutor
+
+    import rasterio
+    from rasterio.windows import Window
+
+    H, W = dem_src.ds.height, dem_src.ds.width
+    cuts = [round(i * oh / k) for i in range(k + 1)]          # rows of the sample
+
+    def band(i):
+        r0, r1 = round(cuts[i] * H / oh), round(cuts[i + 1] * H / oh)
+        with rasterio.open(dem_src.ds.name) as own:
+            return SameGridDem(own).read(1, window=Window(0, r0, W, r1 - r0), out_shape=(cuts[i + 1] - cuts[i], ow))
+
+    with ThreadPoolExecutor(max_workers=k, thread_name_prefix="landslide-stats") as pool:
+        sample = np.concatenate(list(pool.map(band, range(k))))
+    return elevation_statistics(sample)
+
+
 def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> tuple:
     """``(count, mean, std)`` of the valid cells of ``z`` (``valid``, or where ``z`` is finite);
     population std, accumulated in float64 about a reference level so elevations in the

@@ -18,8 +18,8 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import (InMemoryDem, dem_on_grid, elevation_statistics, image_on_grid, pixel_size_m, preloadable,
-                    read_whole_dem, read_window, working_grid)
+from .align import (InMemoryDem, decimated_elevation_statistics, dem_on_grid, image_on_grid, pixel_size_m,
+                    preloadable, read_whole_dem, read_window, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
@@ -172,8 +172,7 @@ class _Run:
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
                 dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
             elif needs_elevation:
-                # (its blocks stay in GDAL's cache for the tiles' reads that follow)
-                dem_job = pool.submit(lambda: elevation_statistics(dem_src.read(1, out_shape=sh)))
+                dem_job = pool.submit(decimated_elevation_statistics, dem_src, sh, threads)
             if self.stretch is None:
                 sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
                                               out_shape=sh)
