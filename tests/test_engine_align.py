@@ -11,14 +11,19 @@ from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMem
                                                   preloadable, read_whole_dem, warped)
 
 
-def test_co_registered_dem_reads_like_the_warp_including_holes(root, tmp_path):
-    src = root / "resources" / "sample" / "baige_b_dem.tif"
-    holed = tmp_path / "dem_with_hole.tif"
-    with rasterio.open(src) as ds:
+def holed_dem(root, tmp_path, hole) -> tuple:
+    """The sample scene's DEM with a nodata hole (as the source DEMs have): path, values, nodata."""
+    with rasterio.open(root / "resources" / "sample" / "baige_b_dem.tif") as ds:
         profile, z = ds.profile, ds.read(1)
-    z[300:340, 200:260] = profile["nodata"]           # a hole, as the source DEMs have
-    with rasterio.open(holed, "w", **profile) as out:
+    z[hole] = profile["nodata"]
+    path = tmp_path / "dem_with_hole.tif"
+    with rasterio.open(path, "w", **profile) as out:
         out.write(z, 1)
+    return path, z, profile["nodata"]
+
+
+def test_co_registered_dem_reads_like_the_warp_including_holes(root, tmp_path):
+    holed, _, _ = holed_dem(root, tmp_path, (slice(300, 340), slice(200, 260)))
     with rasterio.open(root / "resources" / "sample" / "baige_b_rgb.tif") as img, rasterio.open(holed) as dem:
         grid = Grid(img.crs, img.transform, img.width, img.height)
         fast = dem_on_grid(dem, grid, "dem", "image")
@@ -50,13 +55,7 @@ def test_small_dem_read_whole_gives_the_tiles_the_same_values_and_its_statistics
     """The co-registered DEM of a small grid is read once, whole (decoded on two threads): each
     window then reads exactly what a direct read gives, nodata hole and edges included, and the
     elevation statistics are those of the sampled cells, computed in float64."""
-    src = root / "resources" / "sample" / "baige_b_dem.tif"
-    holed = tmp_path / "dem_with_hole.tif"
-    with rasterio.open(src) as ds:
-        profile, z = ds.profile, ds.read(1)
-    z[300:340, 200:260] = profile["nodata"]
-    with rasterio.open(holed, "w", **profile) as out:
-        out.write(z, 1)
+    holed, z, nodata = holed_dem(root, tmp_path, (slice(300, 340), slice(200, 260)))
     with rasterio.open(root / "resources" / "sample" / "baige_b_rgb.tif") as img, rasterio.open(holed) as dem:
         grid = Grid(img.crs, img.transform, img.width, img.height)
         direct = dem_on_grid(dem, grid, "dem", "image")
@@ -71,7 +70,7 @@ def test_small_dem_read_whole_gives_the_tiles_the_same_values_and_its_statistics
             np.testing.assert_array_equal(a, b)          # NaN where b is NaN, equal elsewhere
         assert np.isnan(whole.read(1, window=Window(200, 300, 60, 40))).all()
         sample = z[::3, ::3].astype(np.float64)
-        sample = sample[sample != profile["nodata"]]
+        sample = sample[sample != nodata]
         assert whole.count == sample.size
         assert abs(whole.mean - sample.mean()) < 1e-9 * abs(sample.mean())
         assert abs(whole.std - sample.std()) < 1e-7 * sample.std()
@@ -92,17 +91,11 @@ def test_decimated_statistics_read_in_bands_on_several_threads_agree(root, tmp_p
     """Large grids take the elevation statistics from a decimated read; a co-registered DEM is
     read in horizontal bands at once, one handle each. The sample is the same size and gives the
     same statistics as one read, nodata hole included."""
-    src = root / "resources" / "sample" / "baige_b_dem.tif"
-    holed = tmp_path / "dem_with_hole.tif"
-    with rasterio.open(src) as ds:
-        profile, z = ds.profile, ds.read(1)
-    z[100:400, 50:500] = profile["nodata"]
-    with rasterio.open(holed, "w", **profile) as out:
-        out.write(z, 1)
+    holed, z, nodata = holed_dem(root, tmp_path, (slice(100, 400), slice(50, 500)))
     with rasterio.open(holed) as dem:
         one = decimated_elevation_statistics(SameGridDem(dem), (300, 300), threads=1)
         four = decimated_elevation_statistics(SameGridDem(dem), (300, 300), threads=4)
-    valid = z[z != profile["nodata"]].astype(np.float64)
+    valid = z[z != nodata].astype(np.float64)
     for n, mean, std in (one, four):
         assert abs(n - 300 * 300 * valid.size / z.size) < 0.02 * n
         assert abs(mean - valid.mean()) < 0.02 * valid.std() and abs(std / valid.std() - 1) < 0.02
