@@ -233,7 +233,13 @@ def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -
     ds = dem_src.ds
     # A handle of its own: GeoTIFF blocks are decoded in parallel (an option of that driver alone).
     options = {"NUM_THREADS": str(max(1, int(threads)))} if ds.driver == "GTiff" and threads > 1 else {}
-    with rasterio.open(ds.name, **options) as own:
+    try:
+        own = rasterio.open(ds.name, **options)
+    except Exception:               # not openable again by its name: read through the caller's handle
+        own = None
+    if own is None:
+        return InMemoryDem(dem_src.read(1), None, sample_step)
+    with own:
         if _nodata_only(own) and own.count == 1:
             # the values as stored; nodata becomes NaN tile by tile, as SameGridDem does
             return InMemoryDem(own.read(1), own.nodata, sample_step)
@@ -272,14 +278,19 @@ def decimated_elevation_statistics(dem_src, out_shape: tuple, threads: int = 1) 
     """:func:`elevation_statistics` of the DEM on the grid read decimated to ``out_shape``
     (every block is decoded: without overviews, that is most of the cost). A co-registered DEM
     is read in ``threads`` horizontal bands at once, each through a handle of its own."""
+    import rasterio
+    from rasterio.windows import Window
+
     oh, ow = out_shape
     k = max(1, min(int(threads), oh // 64)) if isinstance(dem_src, SameGridDem) else 1
+    if k > 1:
+        try:                                 # can it be opened again by its name?
+            rasterio.open(dem_src.ds.name).close()
+        except Exception:
+            k = 1
     if k == 1:
         return elevation_statistics(dem_src.read(1, out_shape=out_shape))
     from concurrent.futures import ThreadPoolExecutor
-
-    import rasterio
-    from rasterio.windows import Window
 
     H, W = dem_src.ds.height, dem_src.ds.width
     cuts = [round(i * oh / k) for i in range(k + 1)]          # rows of the sample

@@ -155,7 +155,7 @@ class _Run:
         # the DEM's for normalised elevation) and while the inference session is created. They
         # come from one decimated read, never the whole raster in memory; except that a
         # co-registered DEM on a small grid is read whole (its blocks decoded in parallel, the
-        # statistics exact, the tiles then slices of it: see align.read_whole_dem). Whether the
+        # tiles then slices of it: see align.read_whole_dem). Whether the
         # inputs have any valid pixels, and how much of the image the DEM covers, is counted
         # exactly on the tiles themselves (see _check_coverage).
         sh = decimated_shape(grid.height, grid.width)
