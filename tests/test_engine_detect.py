@@ -206,6 +206,23 @@ def test_gsd_resampling_and_uint16_stretch_are_reported(models, tmp_path):
     assert prob.shape == (120, 90) and (prob[5:-5, 5:-5] >= 0).all()
 
 
+def test_uint16_stretch_is_the_same_on_any_number_of_threads(models, tmp_path, monkeypatch):
+    """The stretch of 16-bit imagery comes from a decimated read in bands of the sample, read
+    several at once: one thread or two give the same stretch and the same probabilities. (The
+    sample is made smaller than this image, as it is for rasters over 1024 px.)"""
+    from landslide_mapper.plugin.engine import detect, raster_io
+
+    monkeypatch.setattr(detect, "decimated_shape", lambda h, w: raster_io.decimated_shape(h, w, limit=200))
+    rng = np.random.default_rng(3)
+    img16 = crop(RGB, tmp_path / "u16.tif", 0, 0, 433, 300, nodata=None,
+                 edit=lambda a: (a.astype(np.uint16) * 200 + 50 + rng.integers(0, 200, a.shape)).astype(np.uint16))
+    one = run(img16, models["red"], tmp_path / "one", threads=1, overlap=0)
+    two = run(img16, models["red"], tmp_path / "two", threads=2, overlap=0)
+    s1, s2 = (json.loads(r.summary.read_text())["preprocessing"]["image_values"] for r in (one, two))
+    assert "uint16" in s1 and s1 == s2
+    np.testing.assert_array_equal(read(one.probability), read(two.probability))
+
+
 def test_results_come_back_from_a_coarser_model_grid(models, tmp_path):
     """A 1.5 m model on 0.5 m imagery: the image is averaged onto the model's grid tile by tile,
     and the results come back by bilinear resampling window by window. The outcome equals doing

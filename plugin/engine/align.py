@@ -193,6 +193,7 @@ class SameGridDem:
 
     def __init__(self, ds):
         self.ds = ds
+        self.width, self.height = ds.width, ds.height
 
     def read(self, indexes=None, window=None, out_shape=None, out_dtype="float32", **kwargs):
         if kwargs or indexes not in (None, 1) or not _nodata_only(self.ds):
@@ -274,34 +275,84 @@ class InMemoryDem:
         self.values = None
 
 
-def decimated_elevation_statistics(dem_src, out_shape: tuple, threads: int = 1) -> tuple:
-    """:func:`elevation_statistics` of the DEM on the grid read decimated to ``out_shape``
-    (every block is decoded: without overviews, that is most of the cost). A co-registered DEM
-    is read in ``threads`` horizontal bands at once, each through a handle of its own."""
-    import rasterio
-    from rasterio.windows import Window
+SAMPLE_BAND_ROWS = 128      # rows of a decimated sample read as one horizontal band
 
-    oh, ow = out_shape
-    k = max(1, min(int(threads), oh // 64)) if isinstance(dem_src, SameGridDem) else 1
-    if k > 1:
-        try:                                 # can it be opened again by its name?
-            rasterio.open(dem_src.ds.name).close()
-        except Exception:
-            k = 1
-    if k == 1:
-        return elevation_statistics(dem_src.read(1, out_shape=out_shape))
+
+def read_decimated(dataset, on_grid, read, grid_height: int, out_shape: tuple, threads: int = 1, whole=None):
+    """A whole grid read decimated to ``out_shape``, in horizontal bands (about
+    :data:`SAMPLE_BAND_ROWS` rows of the sample each). ``read(src, row0, rows, out_rows)`` reads one band of
+    the grid and returns a tuple of arrays whose second-last axis is rows; the bands' results are
+    joined along it. Without overviews every block of the raster is decoded, which is most of
+    the cost: with ``threads`` > 1 the bands are read that many at once, each thread through a
+    handle of its own on ``dataset``'s file (``on_grid(handle)`` puts it on the grid); else, or
+    when the file cannot be opened again by its name, one after another through ``whole``. The
+    bands, and so the sample, are the same for any number of threads."""
+    oh = out_shape[0]
+    # Bands start on multiples of 256 rows of the grid (the usual block height: no block is
+    # decoded by two threads), each about SAMPLE_BAND_ROWS rows of the sample.
+    step = max(256, round(SAMPLE_BAND_ROWS * grid_height / oh / 256) * 256)
+    rows = sorted({*range(0, grid_height, step), grid_height})
+    cuts = [round(r * oh / grid_height) for r in rows]
+    spans = [(rows[i], rows[i + 1], cuts[i + 1] - cuts[i]) for i in range(len(rows) - 1) if cuts[i + 1] > cuts[i]]
+    n = len(spans)
+
+    def band(src, i):
+        r0, r1, out_rows = spans[i]
+        return read(src, r0, r1 - r0, out_rows)
+
+    parts = None
+    if threads > 1 and n > 1:
+        parts = _read_bands_at_once(dataset, on_grid, band, n, threads)
+    if parts is None:
+        parts = [band(whole, i) for i in range(n)]
+    return tuple(np.concatenate([p[j] for p in parts], axis=-2) for j in range(len(parts[0])))
+
+
+def _read_bands_at_once(dataset, on_grid, band, n: int, threads: int):
+    """``band(src, i)`` for every band, ``threads`` at once, one handle per thread; None when
+    the file cannot be opened again by its name."""
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    H, W = dem_src.ds.height, dem_src.ds.width
-    cuts = [round(i * oh / k) for i in range(k + 1)]          # rows of the sample
+    import rasterio
 
-    def band(i):
-        r0, r1 = round(cuts[i] * H / oh), round(cuts[i + 1] * H / oh)
-        with rasterio.open(dem_src.ds.name) as own:
-            return SameGridDem(own).read(1, window=Window(0, r0, W, r1 - r0), out_shape=(cuts[i + 1] - cuts[i], ow))
+    try:
+        rasterio.open(dataset.name).close()
+    except Exception:
+        return None
+    local, opened, lock = threading.local(), [], threading.Lock()
 
-    with ThreadPoolExecutor(max_workers=k, thread_name_prefix="landslide-stats") as pool:
-        sample = np.concatenate(list(pool.map(band, range(k))))
+    def work(i):
+        src = getattr(local, "src", None)
+        if src is None:
+            handle = rasterio.open(dataset.name)
+            with lock:
+                opened.append(handle)
+            src = local.src = on_grid(handle)
+            if src is not handle:
+                with lock:
+                    opened.append(src)
+        return band(src, i)
+
+    try:
+        with ThreadPoolExecutor(max_workers=min(threads, n), thread_name_prefix="landslide-sample") as pool:
+            return list(pool.map(work, range(n)))
+    finally:
+        for h in reversed(opened):           # the grid views first, then their handles
+            h.close()
+
+
+def decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, threads: int = 1) -> tuple:
+    """:func:`elevation_statistics` of the DEM on the grid (``dem_src``, from ``on_grid(dataset)``)
+    read decimated to ``out_shape`` (see :func:`read_decimated`)."""
+    from rasterio.windows import Window
+
+    ow = out_shape[1]
+
+    def read(src, r0, rows, out_rows):
+        return (src.read(1, window=Window(0, r0, src.width, rows), out_shape=(out_rows, ow)),)
+
+    sample, = read_decimated(dataset, on_grid, read, dem_src.height, out_shape, threads, whole=dem_src)
     return elevation_statistics(sample)
 
 

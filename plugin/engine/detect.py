@@ -19,7 +19,7 @@ import numpy as np
 
 from . import features
 from .align import (InMemoryDem, decimated_elevation_statistics, dem_on_grid, image_on_grid, pixel_size_m,
-                    preloadable, read_whole_dem, read_window, working_grid)
+                    preloadable, read_decimated, read_whole_dem, read_window, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
@@ -127,7 +127,8 @@ class _Run:
             self.warnings.append(msg)
         self.grid = grid
         src = image_on_grid(img, grid)
-        dem_src = dem_on_grid(dem, grid, Path(req.dem).name, image_name) if dem is not None else None
+        self._dem_on_grid = lambda ds: dem_on_grid(ds, grid, Path(req.dem).name, image_name)
+        dem_src = self._dem_on_grid(dem) if dem is not None else None
         self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
 
         from concurrent.futures import ThreadPoolExecutor
@@ -172,10 +173,14 @@ class _Run:
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
                 dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
             elif needs_elevation:
-                dem_job = pool.submit(decimated_elevation_statistics, dem_src, sh, threads)
+                dem_job = pool.submit(decimated_elevation_statistics, dem, self._dem_on_grid, dem_src, sh, threads)
             if self.stretch is None:
-                sample, valid_s = read_window(src, range(1, img.count + 1), 0, 0, grid.height, grid.width,
-                                              out_shape=sh)
+                bands = range(1, img.count + 1)
+                sample, valid_s = read_decimated(
+                    img, lambda ds: image_on_grid(ds, grid),
+                    lambda s, r0, rows, out_rows: read_window(s, bands, r0, 0, rows, grid.width,
+                                                              out_shape=(out_rows, sh[1])),
+                    grid.height, sh, threads, whole=src)
                 if not valid_s.any():
                     raise InputError(self._no_image_data())
                 self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
