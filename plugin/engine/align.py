@@ -193,7 +193,6 @@ class SameGridDem:
 
     def __init__(self, ds):
         self.ds = ds
-        self.width, self.height = ds.width, ds.height
 
     def read(self, indexes=None, window=None, out_shape=None, out_dtype="float32", **kwargs):
         if kwargs or indexes not in (None, 1) or not _nodata_only(self.ds):
@@ -203,9 +202,7 @@ class SameGridDem:
         # One read: the nodata mask GDAL would build reads the same blocks a second time. (A
         # decimated read picks the nearest cells, of the values and of the mask alike.)
         raw = self.ds.read(indexes, window=window, out_shape=out_shape)
-        out = raw.astype("float32")
-        out[~_has_data(raw, self.ds.nodata)] = np.nan
-        return out.astype(out_dtype or "float32", copy=False)
+        return _with_nan(raw, self.ds.nodata).astype(out_dtype or "float32", copy=False)
 
     def __getattr__(self, name):
         # everything else (read_masks, width, transform, ...) is the dataset's own
@@ -266,13 +263,7 @@ class InMemoryDem:
         if window is not None:
             r0, c0 = int(window.row_off), int(window.col_off)
             v = v[r0:r0 + int(window.height), c0:c0 + int(window.width)]
-        out = v.astype(np.float32)                        # a copy in any case
-        if self.nodata is not None:
-            out[~_has_data(v, self.nodata)] = np.nan
-        return out
-
-    def close(self) -> None:
-        self.values = None
+        return v.copy() if self.nodata is None else _with_nan(v, self.nodata)
 
 
 SAMPLE_BAND_ROWS = 128      # rows of a decimated sample read as one horizontal band
@@ -311,35 +302,27 @@ def read_decimated(dataset, on_grid, read, grid_height: int, out_shape: tuple, t
 def _read_bands_at_once(dataset, on_grid, band, n: int, threads: int):
     """``band(src, i)`` for every band, ``threads`` at once, one handle per thread; None when
     the file cannot be opened again by its name."""
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     import rasterio
+
+    from .raster_io import per_thread
 
     try:
         rasterio.open(dataset.name).close()
     except Exception:
         return None
-    local, opened, lock = threading.local(), [], threading.Lock()
 
-    def work(i):
-        src = getattr(local, "src", None)
-        if src is None:
-            handle = rasterio.open(dataset.name)
-            with lock:
-                opened.append(handle)
-            src = local.src = on_grid(handle)
-            if src is not handle:
-                with lock:
-                    opened.append(src)
-        return band(src, i)
+    def open_one(stack):
+        handle = stack.enter_context(rasterio.open(dataset.name))
+        view = on_grid(handle)
+        if view is not handle:
+            stack.callback(view.close)           # closed before its handle
+        return view
 
-    try:
-        with ThreadPoolExecutor(max_workers=min(threads, n), thread_name_prefix="landslide-sample") as pool:
-            return list(pool.map(work, range(n)))
-    finally:
-        for h in reversed(opened):           # the grid views first, then their handles
-            h.close()
+    with per_thread(open_one) as view, \
+            ThreadPoolExecutor(max_workers=min(threads, n), thread_name_prefix="landslide-sample") as pool:
+        return list(pool.map(lambda i: band(view(), i), range(n)))
 
 
 def decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, threads: int = 1) -> tuple:
@@ -384,6 +367,13 @@ def _nodata_only(src) -> bool:
     from rasterio.enums import MaskFlags
 
     return all(list(f) == [MaskFlags.nodata] for f in src.mask_flag_enums) and None not in src.nodatavals
+
+
+def _with_nan(raw: np.ndarray, nodata) -> np.ndarray:
+    """``raw`` as a new float32 array with NaN where it holds the band's nodata value."""
+    out = raw.astype(np.float32)
+    out[~_has_data(raw, nodata)] = np.nan
+    return out
 
 
 def _has_data(raw: np.ndarray, nodata) -> np.ndarray:

@@ -430,9 +430,10 @@ class _Run:
         return total, skipped
 
     def _release_session(self) -> None:
-        """Free the inference session in a thread of its own: freeing its memory arena takes
-        tens of milliseconds (without holding Python's lock), and the outputs are finished
-        meanwhile. Saliency keeps it (its explainer may still use it)."""
+        """Free the inference session in a thread of its own while the outputs are finished.
+        Freeing its memory arena takes 10-20 ms, and onnxruntime holds Python's lock meanwhile,
+        so this thread waits for most of it anyway. Saliency keeps the session (its explainer
+        may still use it)."""
         if self.explainer is not None or self.session is None:
             return
         box = [self.session]

@@ -210,7 +210,6 @@ def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, 
     ``post``, ``post(window, values, valid)`` also runs in the thread and its
     result is yielded instead.
     """
-    import threading
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -218,24 +217,20 @@ def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, 
     from rasterio.enums import Resampling
     from rasterio.windows import Window
 
+    from .raster_io import per_thread
+
     method = getattr(Resampling, resampling)
-    local, handles, lock = threading.local(), [], threading.Lock()
-
-    def job(win):
-        src = getattr(local, "src", None)
-        if src is None:
-            src = local.src = rasterio.open(src_path)
-            with lock:
-                handles.append(src)
-        sx, sy = src.width / grid.width, src.height / grid.height
-        v = src.read(1, window=Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
-                     out_shape=(win.height, win.width), resampling=method)
-        out = (win, v, v != src.nodata)
-        return post(*out) if post else out
-
     windows = [Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
                for r in range(0, grid.height, block) for c in range(0, grid.width, block)]
-    try:
+    with per_thread(lambda stack: stack.enter_context(rasterio.open(src_path))) as handle:
+        def job(win):
+            src = handle()
+            sx, sy = src.width / grid.width, src.height / grid.height
+            v = src.read(1, window=Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
+                         out_shape=(win.height, win.width), resampling=method)
+            out = (win, v, v != src.nodata)
+            return post(*out) if post else out
+
         if workers <= 1:
             for win in windows:
                 yield job(win)
@@ -252,6 +247,3 @@ def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, 
             finally:
                 for future in ahead:
                     future.cancel()
-    finally:
-        for src in handles:
-            src.close()

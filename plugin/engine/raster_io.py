@@ -112,6 +112,24 @@ _exc_before = (False, False)
 
 
 @contextlib.contextmanager
+def per_thread(open_one):
+    """``get()`` gives each calling thread an object of its own (a dataset handle: GDAL handles
+    are not shared across threads), made by ``open_one(stack)`` on the thread's first call;
+    ``open_one`` registers what must be closed on ``stack`` (a contextlib.ExitStack). All of
+    it is closed, newest first, when the block ends."""
+    local, lock = threading.local(), threading.Lock()
+    with contextlib.ExitStack() as stack:
+        def get():
+            obj = getattr(local, "obj", None)
+            if obj is None:
+                with lock:
+                    obj = local.obj = open_one(stack)
+            return obj
+
+        yield get
+
+
+@contextlib.contextmanager
 def gdal_exceptions():
     """GDAL and OGR calls raise RuntimeError inside the block; outside it they behave as before.
 
