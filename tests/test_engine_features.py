@@ -96,18 +96,31 @@ def test_build_channels_normalises_and_marks_invalid():
     assert x[:, 0, 0].tolist() == [0.0, 0.0, 0.0]
 
 
-@pytest.mark.parametrize("nodata_share", [0.0, 0.003, 0.3])
-def test_derivatives_beside_nodata_match_the_masked_definition(nodata_share):
-    """The fast derivative (central differences, mended cell by cell beside a few nodata cells)
-    equals the definition worked out over the whole array: one-sided beside nodata and at the
-    edges, 0 without a valid neighbour."""
+@pytest.mark.parametrize("nodata_share, clustered", [(0.0, False), (0.003, False), (0.3, False),
+                                                      (0.6, True), (0.97, True)])
+def test_derivatives_beside_nodata_match_the_masked_definition(nodata_share, clustered, monkeypatch):
+    """The fast derivative (central differences, mended cell by cell beside nodata) equals the
+    definition worked out over the whole array: one-sided beside nodata and at the edges, 0
+    without a valid neighbour. Scattered nodata, and large nodata areas with ragged edges (the
+    rim of a DEM, a void) whose edges alone are mended."""
     rng = np.random.default_rng(7)
-    z = (rng.normal(size=(97, 83)) * 50 + 1000).astype(np.float32)
-    z[rng.random(z.shape) < nodata_share] = np.nan
+    shape = (297, 283) if clustered else (97, 83)
+    z = (rng.normal(size=shape) * 50 + 1000).astype(np.float32)
+    masked = F._first_derivative_masked
+    if clustered:
+        rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
+        edge = np.quantile(rows + cols + rng.integers(0, 4, z.shape), nodata_share)
+        z[rows + cols + rng.integers(0, 4, z.shape) < edge] = np.nan
+        share = np.count_nonzero(np.isnan(z)) / z.size
+        assert abs(share - nodata_share) < 0.05
+        # the edges alone are mended: the whole-array definition is not used for them
+        monkeypatch.setattr(F, "_first_derivative_masked", None)
+    else:
+        z[rng.random(z.shape) < nodata_share] = np.nan
     for axis, step in ((1, 0.7), (0, 1.3)):
         fast = F._first_derivative(z, axis, step)
         zz = z if axis == 1 else z.T
-        ref = F._first_derivative_masked(zz, step)
+        ref = masked(zz, step)
         ref = ref if axis == 1 else ref.T
         ok = np.isfinite(z)
         assert np.isfinite(fast[ok]).all()

@@ -226,22 +226,24 @@ def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -
     statistics of every ``sample_step``-th cell in both directions. For small grids only
     (:func:`preloadable`): it is what the tiles read anyway, decoded once and at once, and the
     tiles then slice it."""
-    import rasterio
+    from .raster_io import GdalHandle
 
     ds = dem_src.ds
-    # A handle of its own: GeoTIFF blocks are decoded in parallel (an option of that driver alone).
-    options = {"NUM_THREADS": str(max(1, int(threads)))} if ds.driver == "GTiff" and threads > 1 else {}
-    try:
-        own = rasterio.open(ds.name, **options)
-    except Exception:               # not openable again by its name: read through the caller's handle
-        own = None
-    if own is None:
-        return InMemoryDem(dem_src.read(1), None, sample_step)
-    with own:
-        if _nodata_only(own) and own.count == 1:
-            # the values as stored; nodata becomes NaN tile by tile, as SameGridDem does
-            return InMemoryDem(own.read(1), own.nodata, sample_step)
-        return InMemoryDem(SameGridDem(own).read(1), None, sample_step)
+    if _nodata_only(ds) and ds.count == 1:
+        # A handle of its own, through GDAL's bindings (see GdalHandle): GeoTIFF blocks are
+        # decoded in parallel, an option of that driver alone. The values as stored; nodata
+        # becomes NaN tile by tile, as SameGridDem does.
+        options = [f"NUM_THREADS={int(threads)}"] if ds.driver == "GTiff" and threads > 1 else []
+        try:
+            own = GdalHandle(ds.name, options)
+        except RuntimeError:        # not openable again by its name: read through the caller's handle
+            own = None
+        if own is not None:
+            try:
+                return InMemoryDem(own.read(1), ds.nodata, sample_step)
+            finally:
+                own.close()
+    return InMemoryDem(dem_src.read(1), None, sample_step)
 
 
 class InMemoryDem:

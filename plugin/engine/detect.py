@@ -103,37 +103,9 @@ class _Run:
         check_codec(req.compression)        # whether this GDAL has it is asked while setting up
         self.threshold, self.overlap = threshold, overlap
 
-        image_path = Path(req.image)
-        img = open_raster(image_path, "image")
-        dem = open_raster(req.dem, "DEM") if req.dem is not None else None
-        try:
-            return self._with_inputs(info, img, dem, t_start)
-        finally:
-            img.close()
-            if dem is not None:
-                dem.close()
-
-    def _with_inputs(self, info, img, dem, t_start) -> DetectionResult:
-        req, meta = self.req, self.meta
-        image_name = Path(req.image).name
-        if img.count < meta.min_bands:
-            raise InputError(f"The image {image_name} has {img.count} band(s) but the model '{meta.name}' "
-                             f"reads band {meta.min_bands}. Give an image with at least {meta.min_bands} bands "
-                             "or choose a model for this imagery.")
-        grid, msg = working_grid(img, meta.gsd_m)
-        self.image_grid = type(grid)(img.crs, img.transform, img.width, img.height)
-        self.resampled = msg is not None
-        if msg:
-            self.warnings.append(msg)
-        self.grid = grid
-        src = image_on_grid(img, grid)
-        self._dem_on_grid = lambda ds: dem_on_grid(ds, grid, Path(req.dem).name, image_name)
-        dem_src = self._dem_on_grid(dem) if dem is not None else None
-        self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
-
         from concurrent.futures import ThreadPoolExecutor
 
-        from .runtime import CPU, create_session, default_threads
+        from .runtime import create_session, default_threads
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
@@ -152,6 +124,47 @@ class _Run:
         parallel = self.explainer is None or self.explainer.parallel_runs
         runs, self.run_batch = cpu_arrangement(req.batch_size, meta.tile_size, threads if parallel else 1)
 
+        # The inference session needs none of the inputs: it is created while they are opened and
+        # their statistics read. On an error the run does not wait for it.
+        pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup")
+        try:
+            self._session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
+            img = open_raster(Path(req.image), "image")
+            try:
+                dem = open_raster(req.dem, "DEM") if req.dem is not None else None
+                try:
+                    return self._with_inputs(info, img, dem, t_start, pool, runs)
+                finally:
+                    if dem is not None:
+                        dem.close()
+            finally:
+                img.close()
+        finally:
+            self._session_job = None
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _with_inputs(self, info, img, dem, t_start, pool, runs) -> DetectionResult:
+        req, meta = self.req, self.meta
+        image_name = Path(req.image).name
+        if img.count < meta.min_bands:
+            raise InputError(f"The image {image_name} has {img.count} band(s) but the model '{meta.name}' "
+                             f"reads band {meta.min_bands}. Give an image with at least {meta.min_bands} bands "
+                             "or choose a model for this imagery.")
+        grid, msg = working_grid(img, meta.gsd_m)
+        self.image_grid = type(grid)(img.crs, img.transform, img.width, img.height)
+        self.resampled = msg is not None
+        if msg:
+            self.warnings.append(msg)
+        self.grid = grid
+        src = image_on_grid(img, grid)
+        self._dem_on_grid = lambda ds: dem_on_grid(ds, grid, Path(req.dem).name, image_name)
+        dem_src = self._dem_on_grid(dem) if dem is not None else None
+        self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
+
+        from concurrent.futures import wait
+
+        from .runtime import CPU
+
         # Statistics are read only where the model needs them (the image's when it is stretched,
         # the DEM's for normalised elevation) and while the inference session is created. They
         # come from one decimated read, never the whole raster in memory; except that a
@@ -165,10 +178,10 @@ class _Run:
             c.source == "dem" and c.feature == "elevation_norm" for c in meta.channels)
         self.coverage = {"image_px": 0, "dem_px": 0}
         self.elevation_stats = None
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup") as pool:
-            session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
-            codec_job = pool.submit(output_codec, req.compression)
-            dem_job = None
+        threads = self.threads
+        codec_job = pool.submit(output_codec, req.compression)
+        dem_job = None
+        try:
             if needs_elevation and preloadable(dem_src, grid):
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
                 dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
@@ -201,9 +214,12 @@ class _Run:
                     std = std or 1.0
                     self.elevation_stats = {"mean_m": round(mean, 3), "std_m": round(std, 3), "statistics": how}
                 self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height), mean, std)
-            self.session, self.provider = session_job.result()
-            self.codec = codec_job.result()
-            del session_job        # the run holds the only reference (see _release_session)
+        finally:
+            if dem_job is not None:      # a read never outlives the handle it reads (closed by the caller)
+                wait([dem_job])
+        self.session, self.provider = self._session_job.result()
+        self.codec = codec_job.result()
+        self._session_job = None        # the run holds the only reference (see _release_session)
         self.src, self.dem_src = src, dem_src
         self.model_workers = runs if self.provider == CPU else 1
         if self.model_workers == 1:

@@ -33,7 +33,7 @@ import numpy as np
 DEM_FEATURES = ("elevation_norm", "slope_deg", "aspect_deg", "hillshade", "curvature")
 INDEX_FEATURES = ("brightness", "ndvi", "ndmi", "gndvi", "bsi")
 
-FEW_NODATA = 0.02      # below this share of affected cells, derivatives are mended cell by cell
+FEW_NODATA = 0.02      # below this share of cells beside nodata, derivatives are mended cell by cell
 
 SUN_AZIMUTH_DEG = 315.0
 SUN_ALTITUDE_DEG = 45.0
@@ -86,26 +86,29 @@ def _first_derivative(z: np.ndarray, axis: int, step: float, n_nodata=None) -> n
     """d z / d axis: the mean of the differences to the valid neighbours along ``axis``, divided
     by their distances (central inside, one-sided at edges and beside nodata; 0 without any).
     Only meaningful where ``z`` itself is valid (callers set nodata there). ``n_nodata``: the
-    number of nodata (non-finite) cells in ``z`` when the caller knows it."""
+    number of nodata (non-finite) cells in ``z`` when the caller knows it (0: none to mend)."""
     zz = z if axis == 1 else z.T
     n = zz.shape[1]
     if n < 2:
         return np.zeros(z.shape, np.float32)
     if n_nodata is None:
         n_nodata = int(np.count_nonzero(~np.isfinite(z)))
-    if 3 * n_nodata > FEW_NODATA * z.size:        # each nodata cell touches up to 3 along the axis
-        d = _first_derivative_masked(zz, step)
-        return d if axis == 1 else d.T
     out = np.empty(zz.shape, np.float32)
     s1, s2 = np.float32(step), np.float32(2.0 * step)
     np.subtract(zz[:, 2:], zz[:, :-2], out=out[:, 1:-1])
     out[:, 1:-1] /= s2
     out[:, 0] = (zz[:, 1] - zz[:, 0]) / s1
     out[:, -1] = (zz[:, -1] - zz[:, -2]) / s1
-    # Nodata spreads NaN to its neighbours: work those cells out again from the neighbours they
-    # do have; cell by cell when they are few, else over the whole array.
+    # Nodata spreads NaN to its valid neighbours: work those cells out again from the neighbours
+    # they do have, cell by cell. They lie along the edges of nodata areas, so they are few unless
+    # nodata is scattered; then the whole array is worked over at once.
     if n_nodata:
-        rows, cols = np.nonzero(~np.isfinite(out))
+        bad = ~np.isfinite(out)
+        bad &= np.isfinite(zz)              # nodata cells themselves are left to the caller
+        rows, cols = np.divmod(np.flatnonzero(bad), n)      # quicker than np.nonzero in 2-D
+        if rows.size > FEW_NODATA * zz.size:
+            d = _first_derivative_masked(zz, step)
+            return d if axis == 1 else d.T
         centre = zz[rows, cols]
         left = np.full(rows.size, np.nan, np.float32)
         right = np.full(rows.size, np.nan, np.float32)
@@ -155,8 +158,8 @@ def gradients(dem: np.ndarray, pixel_size_m) -> tuple[np.ndarray, np.ndarray]:
     gy = _first_derivative(z, 0, py, n_nodata)
     np.negative(gy, out=gy)                 # rows run southwards
     if n_nodata:
-        gx[nan] = np.nan
-        gy[nan] = np.nan
+        np.copyto(gx, np.float32(np.nan), where=nan)
+        np.copyto(gy, np.float32(np.nan), where=nan)
     return gx, gy
 
 

@@ -213,22 +213,25 @@ def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, 
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    import rasterio
-    from rasterio.enums import Resampling
     from rasterio.windows import Window
 
-    from .raster_io import per_thread
+    from .raster_io import GdalHandle, per_thread
 
-    method = getattr(Resampling, resampling)
     windows = [Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
                for r in range(0, grid.height, block) for c in range(0, grid.width, block)]
-    with per_thread(lambda stack: stack.enter_context(rasterio.open(src_path))) as handle:
+
+    def open_one(stack):
+        handle = GdalHandle(src_path)
+        stack.callback(handle.close)
+        return handle
+
+    with per_thread(open_one) as handle:
         def job(win):
             src = handle()
             sx, sy = src.width / grid.width, src.height / grid.height
-            v = src.read(1, window=Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
-                         out_shape=(win.height, win.width), resampling=method)
-            out = (win, v, v != src.nodata)
+            v = src.read(1, Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
+                         out_shape=(win.height, win.width), resampling=resampling)
+            out = (win, v, v != src.nodata())
             return post(*out) if post else out
 
         if workers <= 1:
