@@ -259,6 +259,8 @@ def test_results_come_back_from_a_coarser_model_grid(models, tmp_path):
     assert (diff <= 1e-4).mean() > 0.999 and diff.max() < 0.01
     mask = read(res.mask)
     assert ((mask == 1) == (both & (got >= 0.5)))[both].all()
+    # the mask is nodata exactly where the probability is, and 0 or 1 everywhere else
+    assert ((mask == 255) == (got == NODATA_PROB)).all() and set(np.unique(mask)) == {0, 1, 255}
 
 
 def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):

@@ -624,13 +624,18 @@ class _Run:
         workers = max(1, self.threads)
 
         def prob_and_mask(win, v, valid):
-            hit = valid & (v >= thr)
-            return (win, _where(valid, v, PROB_NODATA),
-                    np.where(valid, hit, MASK_NODATA).astype(np.uint8),
-                    int(np.count_nonzero(valid)), int(np.count_nonzero(hit)))
+            # v holds the scratch file's nodata, PROB_NODATA (below any threshold), where it is not
+            # valid: it is the probability output as it is, and no hit lies there.
+            hit = v >= thr
+            mask = hit.view(np.uint8)                  # a bool is one byte, 1 or 0
+            n_valid = int(np.count_nonzero(valid))
+            if n_valid < valid.size:
+                mask = mask.copy()
+                np.copyto(mask, np.uint8(MASK_NODATA), where=~valid)
+            return win, v, mask, n_valid, int(np.count_nonzero(hit))
 
         def layer(win, v, valid):
-            return win, _where(valid, v, PROB_NODATA)
+            return win, v                               # PROB_NODATA where not valid, as in its file
 
         out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
         with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
