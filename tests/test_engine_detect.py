@@ -301,6 +301,27 @@ def test_cancel_leaves_nothing_that_looks_finished(models, holey, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_model_onnxruntime_refuses_fails_clearly_with_no_output(models, holey, tmp_path, threads):
+    """Valid metadata around a graph onnxruntime cannot load: the tiles are read while the session
+    is being created, and its error still ends the run, named, with nothing left behind."""
+    import onnx
+
+    from landslide_mapper.plugin.engine.errors import ModelError
+
+    model = onnx.load(str(models["red"]))
+    for node in model.graph.node:
+        if node.op_type == "Sigmoid":
+            node.op_type = "NoSuchOperator"
+    broken = tmp_path / "models" / "refused.onnx"
+    broken.parent.mkdir()
+    onnx.save(model, str(broken))
+    out = tmp_path / "out"
+    with pytest.raises(ModelError, match="refused.onnx cannot be loaded by onnxruntime"):
+        run(holey, broken, out, threads=threads, batch_size=1, device="cpu")
+    assert list(out.iterdir()) == []
+
+
 def test_streaming_holds_only_the_overlap_strip():
     for overlap, limit in ((0, 1), (16, None)):
         grid = TileGrid(600, 500, 64, overlap)

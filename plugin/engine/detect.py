@@ -163,7 +163,7 @@ class _Run:
 
         from concurrent.futures import wait
 
-        from .runtime import CPU
+        from .runtime import CPU, CUDA, available_providers
 
         # Statistics are read only where the model needs them (the image's when it is stretched,
         # the DEM's for normalised elevation) and while the inference session is created. They
@@ -217,16 +217,20 @@ class _Run:
         finally:
             if dem_job is not None:      # a read never outlives the handle it reads (closed by the caller)
                 wait([dem_job])
-        self.session, self.provider = self._session_job.result()
         self.codec = codec_job.result()
-        self._session_job = None        # the run holds the only reference (see _release_session)
         self.src, self.dem_src = src, dem_src
+        # When the provider can only be the CPU (asked for, or onnxruntime offers no other), the
+        # first tiles are read while the session is still being created: the model runs wait for
+        # it (see _take_session). Otherwise the provider decides how the model runs: it is awaited.
+        self.session, self._session_lock = None, threading.Lock()
+        if req.device == "cpu" or (req.device == "auto" and CUDA not in available_providers()):
+            self.provider = CPU
+        else:
+            self._take_session()
         self.model_workers = runs if self.provider == CPU else 1
         if self.model_workers == 1:
             self.run_batch = req.batch_size        # one run at a time (CUDA): whole batches
-        self.in_name = self.session.get_inputs()[0].name
-        self.tile_size, self.overlap = self._tile_for(self.session.get_inputs()[0].shape)
-        self.out_name = self.session.get_outputs()[0].name
+        self.tile_size, self.overlap = self._tile_for()
         inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
         staging = Staging(Path(req.out_dir), inputs)
         try:
@@ -235,8 +239,20 @@ class _Run:
             staging.discard()
             raise
 
+    def _take_session(self):
+        """The inference session, waited for the first time it is asked for; its creation's error,
+        if it failed, is raised to every caller. Sets the provider it really uses and the names of
+        the model's input and output."""
+        with self._session_lock:
+            if self.session is None and self._session_job is not None:
+                self.session, self.provider = self._session_job.result()
+                self._session_job = None        # the run holds the only reference (see _release_session)
+                self.in_name = self.session.get_inputs()[0].name
+                self.out_name = self.session.get_outputs()[0].name
+            return self.session
+
     # ---------------------------------------------------------------- tiles
-    def _tile_for(self, input_shape) -> tuple[int, int]:
+    def _tile_for(self) -> tuple[int, int]:
         """Tile size and overlap for this raster.
 
         The model's tile size, except for a raster smaller than one tile on both
@@ -247,9 +263,11 @@ class _Run:
         """
         meta, grid = self.meta, self.grid
         T = meta.tile_size
-        dynamic = len(input_shape) == 4 and not all(isinstance(d, int) for d in input_shape[2:])
-        if not dynamic or max(grid.height, grid.width) >= T:
+        if max(grid.height, grid.width) >= T:
             return T, self.overlap
+        input_shape = self._take_session().get_inputs()[0].shape
+        if not (len(input_shape) == 4 and not all(isinstance(d, int) for d in input_shape[2:])):
+            return T, self.overlap                  # a fixed input size
         multiple = 2 ** int(meta.arch_params.get("depth", 5))
         own = -(-max(grid.height, grid.width) // multiple) * multiple
         if own >= T:
@@ -532,8 +550,9 @@ class _Run:
             self.timings[key] = self.timings.get(key, 0.0) + seconds
 
     def _run_model(self, x: np.ndarray) -> np.ndarray:
+        session = self._take_session()
         t0 = time.perf_counter()
-        y = self.session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+        y = session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
         self._add_time("model_s", time.perf_counter() - t0)
         y = np.asarray(y, dtype=np.float32)
         if y.ndim == 4:
@@ -542,7 +561,7 @@ class _Run:
 
     def _run_saliency_model(self, x: np.ndarray) -> np.ndarray:
         """Probabilities (N, T, T) for occlusion saliency, timed apart from the detection itself."""
-        y = self.session.run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+        y = self._take_session().run([self.out_name], {self.in_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
         y = np.asarray(y, dtype=np.float32)
         return np.clip(y[:, 0] if y.ndim == 4 else y, 0.0, 1.0)
 
