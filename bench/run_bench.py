@@ -15,6 +15,11 @@ optical model (image only), on the CPU at zero overlap:
   at once on half the threads each (with whole or half batches, and with
   the pipeline's own tiles per run),
 
+* the pipeline's own work: the CPU seconds, over all threads, of a run
+  whose session answers at once (everything but the network happens), and
+  that work spread over the threads as a share of the raw model time, about
+  the least overhead the machine allows (``floor``),
+
 each measured in a fresh subprocess, alternating, repeated (``--repeat``,
 fastest of each); then, on the scene, the time factor of
 TTA and of each saliency method relative to a plain run (``--factors only``
@@ -356,8 +361,8 @@ def bench_family(family: str, scene: Path, args) -> None:
               f"{r['peak_rss_mb']:>7.0f} MB")
     print(f"Peak memory mosaic / scene: {result['memory_ratio_mosaic_vs_scene']:.2f}x  (results: {out})")
     print("floor: the pipeline's work besides the network (CPU seconds of a run whose model costs nothing) "
-          f"spread over {args.threads} thread(s), as a share of the raw model time: the least overhead this "
-          "machine allows.")
+          f"spread over {args.threads} thread(s), as a share of the raw model time: about the least overhead "
+          "this machine allows.")
     print("Targets: overhead <= 15 % over raw model time at zero overlap; mosaic memory <= 1.3x scene and < 1.5 GB.")
     if args.factors == "yes":
         explain_factors(scene, dem, model, model_note, args)
