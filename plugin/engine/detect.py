@@ -163,15 +163,15 @@ class _Run:
 
         from concurrent.futures import wait
 
-        from .runtime import CPU, CUDA, available_providers
+        from .runtime import CPU, cpu_only
 
         # Statistics are read only where the model needs them (the image's when it is stretched,
         # the DEM's for normalised elevation) and while the inference session is created. They
         # come from one decimated read, never the whole raster in memory; except that a
         # co-registered DEM on a small grid is read whole (its blocks decoded in parallel, the
-        # tiles then slices of it: see align.read_whole_dem). Whether the
-        # inputs have any valid pixels, and how much of the image the DEM covers, is counted
-        # exactly on the tiles themselves (see _check_coverage).
+        # tiles then slices of it: see align.read_whole_dem). Whether the inputs have any valid
+        # pixels, and how much of the image the DEM covers, is counted exactly on the tiles
+        # themselves (see _check_coverage).
         sh = decimated_shape(grid.height, grid.width)
         self.stretch = fixed_stretch(img, meta.image_range)
         needs_elevation = dem_src is not None and any(
@@ -223,7 +223,7 @@ class _Run:
         # first tiles are read while the session is still being created: the model runs wait for
         # it (see _take_session). Otherwise the provider decides how the model runs: it is awaited.
         self.session, self._session_lock = None, threading.Lock()
-        if req.device == "cpu" or (req.device == "auto" and CUDA not in available_providers()):
+        if cpu_only(req.device):
             self.provider = CPU
         else:
             self._take_session()
@@ -583,7 +583,7 @@ class _Run:
                         f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
             rescale(raw, dst, scale, PROB_NODATA)
         raw.unlink()
-        self.timings["saliency_s"] = self.timings.get("saliency_s", 0.0) + time.perf_counter() - t0
+        self._add_time("saliency_s", time.perf_counter() - t0)
         return files
 
     def _predict(self, x: np.ndarray, tta: bool) -> np.ndarray:
@@ -614,8 +614,7 @@ class _Run:
         self.writers["probability"].write(np.ascontiguousarray(prob, np.float32) if full
                                           else _where(ok, prob, PROB_NODATA), 1, window=win)
         if "mask" in self.writers:
-            self.writers["mask"].write(hit.view(np.uint8) if full
-                                       else np.where(ok, hit, MASK_NODATA).astype(np.uint8), 1, window=win)
+            self.writers["mask"].write(_mask(hit, None if full else ok), 1, window=win)
             self.counts["valid_pixels"] += ok.size if full else int(np.count_nonzero(ok))
             self.counts["landslide_pixels"] += n_hit
         if "uncertainty" in self.writers:
@@ -646,12 +645,8 @@ class _Run:
             # v holds the scratch file's nodata, PROB_NODATA (below any threshold), where it is not
             # valid: it is the probability output as it is, and no hit lies there.
             hit = v >= thr
-            mask = hit.view(np.uint8)                  # a bool is one byte, 1 or 0
             n_valid = int(np.count_nonzero(valid))
-            if n_valid < valid.size:
-                mask = mask.copy()
-                np.copyto(mask, np.uint8(MASK_NODATA), where=~valid)
-            return win, v, mask, n_valid, int(np.count_nonzero(hit))
+            return win, v, _mask(hit, valid if n_valid < valid.size else None), n_valid, int(np.count_nonzero(hit))
 
         def layer(win, v, valid):
             return win, v                               # PROB_NODATA where not valid, as in its file
@@ -737,6 +732,17 @@ class _Run:
         d = {"requested": self.req.saliency, **self.explainer.describe(), "normalisation": norm}
         self.warnings.extend(n for n in self.explainer.notes if n not in self.warnings)
         return d
+
+
+def _mask(hit: np.ndarray, valid: Optional[np.ndarray]) -> np.ndarray:
+    """The uint8 mask of ``hit`` (1 landslide, 0 not), MASK_NODATA where not ``valid`` (None:
+    all valid, and the mask is a view of ``hit``: a bool is one byte, 1 or 0)."""
+    mask = hit.view(np.uint8)
+    if valid is None:
+        return mask
+    mask = mask.copy()
+    np.copyto(mask, np.uint8(MASK_NODATA), where=~valid)
+    return mask
 
 
 def _where(keep: np.ndarray, values: np.ndarray, nodata: float) -> np.ndarray:

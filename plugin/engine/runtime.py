@@ -45,6 +45,12 @@ def default_threads() -> int:
     return max(1, n)
 
 
+def cpu_only(device: str) -> bool:
+    """Whether a session for ``device`` can only run on the CPU: asked for, or ``auto`` with an
+    onnxruntime that offers no CUDA provider (what :func:`create_session` then uses)."""
+    return device == "cpu" or (device == "auto" and CUDA not in available_providers())
+
+
 def create_session(path: Union[str, Path], device: str = "auto", threads: Optional[int] = None,
                    parallel_runs: int = 1):
     """An inference session and the provider it really uses.
