@@ -412,3 +412,72 @@ def test_cpu_runs_share_the_batch_and_take_one_large_tile_each():
     assert cpu_arrangement(1, 1024, 2) == (1, 1)
     assert cpu_arrangement(1, 256, 2) == (2, 1)
     assert cpu_arrangement(4, 256, 1) == (1, 4)
+
+
+@pytest.fixture
+def runtime_module():
+    """The runtime module, with no session kept before or after the test."""
+    from landslide_mapper.plugin.engine import runtime
+
+    runtime.drop_kept_session()
+    yield runtime
+    runtime.drop_kept_session()
+
+
+def _summary(res) -> dict:
+    return json.loads(res.summary.read_text())
+
+
+def test_the_next_run_of_the_same_model_uses_the_kept_session(models, holey, tmp_path, runtime_module):
+    """An analyst's second run (another scene, another area, a batch) skips the session's start-up;
+    the outputs are the same to the bit. Another thread count needs a session of its own."""
+    first = run(holey, models["red"], tmp_path / "a", threads=2, batch_size=2)
+    second = run(holey, models["red"], tmp_path / "b", threads=2, batch_size=2)
+    assert (_summary(first)["session_reused"], _summary(second)["session_reused"]) == (False, True)
+    for name in ("probability", "mask"):
+        np.testing.assert_array_equal(read(getattr(first, name)), read(getattr(second, name)))
+    third = run(holey, models["red"], tmp_path / "c", threads=1)
+    assert _summary(third)["session_reused"] is False
+    assert runtime_module.kept_session_key()[6:] == ("auto", 1, 1)     # device, threads, runs at once
+
+
+def test_a_rewritten_model_file_gets_a_new_session(holey, tmp_path, runtime_module):
+    """The kept session belongs to the file as it was: a model exported again to the same path
+    (same name, same size) is loaded afresh, and its own output comes out."""
+    path = tmp_path / "models" / "m.onnx"
+    meta = A.metadata("m", A.rgb_channels(), tile_size=64, overlap=0)
+    A.conv_sigmoid_model(path, meta, [2.0, 0.0, 0.0], bias=-0.5)
+    size = path.stat().st_size
+    red = read(holey, 1)
+    valid = (red > 0) | (read(holey, 2) > 0) | (read(holey, 3) > 0)
+    before = run(holey, path, tmp_path / "a")
+    np.testing.assert_allclose(read(before.probability)[valid], A.red_sigmoid_expected(red)[valid], atol=2e-6)
+    A.conv_sigmoid_model(path, meta, [-2.0, 0.0, 0.0], bias=0.5)        # the opposite model
+    assert path.stat().st_size == size
+    after = run(holey, path, tmp_path / "b")
+    assert _summary(after)["session_reused"] is False
+    np.testing.assert_allclose(read(after.probability)[valid], 1.0 - A.red_sigmoid_expected(red)[valid], atol=2e-6)
+
+
+def test_a_kept_session_is_freed_when_its_time_is_up_or_another_model_runs(models, holey, tmp_path,
+                                                                          runtime_module, monkeypatch):
+    import time
+    import weakref
+
+    run(holey, models["red"], tmp_path / "a")
+    kept = weakref.ref(runtime_module._warm[1])
+    assert Path(runtime_module.kept_session_key()[0]).name == "red.onnx"
+    run(holey, models["asym"], tmp_path / "b")          # one model's memory at a time
+    assert Path(runtime_module.kept_session_key()[0]).name == "asym.onnx"
+    assert kept() is None
+    kept = weakref.ref(runtime_module._warm[1])
+    monkeypatch.setattr(runtime_module, "KEEP_WARM_S", 0.2)
+    res = run(holey, models["asym"], tmp_path / "c")
+    assert _summary(res)["session_reused"] is True
+    deadline = time.monotonic() + 10.0
+    while runtime_module.kept_session_key() is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert runtime_module.kept_session_key() is None and kept() is None
+    monkeypatch.setattr(runtime_module, "KEEP_WARM_S", 0.0)            # not kept at all
+    run(holey, models["asym"], tmp_path / "d")
+    assert runtime_module.kept_session_key() is None

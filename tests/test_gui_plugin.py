@@ -48,9 +48,15 @@ PROBE = textwrap.dedent('''
                 qgis.utils.plugins[NAME].toggle_dock(True)
                 settle()
             out["after_reloads"] = count()
+            # a session kept for the next run goes with the plugin
+            import importlib
+            runtime = importlib.import_module(NAME + ".plugin.engine.runtime")
+            runtime.keep_warm(("probe",), object(), "CPUExecutionProvider")
+            out["kept"] = [runtime.kept_session_key() is not None]
             qgis.utils.unloadPlugin(NAME)
             settle()
             out["unloaded"] = count()
+            out["kept"].append(runtime.kept_session_key() is not None)
         except Exception:
             out["error"] = traceback.format_exc()
         json.dump(out, open(OUT, "w"))
@@ -90,6 +96,7 @@ def test_install_load_reload_unload_leaves_no_duplicates(tmp_path, root):
     assert result["after_reloads"] == dict(one, docks=1)
     assert result["unloaded"] == {"actions": 0, "toolbar": 0, "menu": 0, "docks": 0, "providers": 0,
                                   "loaded": False}
+    assert result["kept"] == [True, False]
     # --uninstall removes the link and the enabled flag
     subprocess.run([sys.executable, str(root / "scripts" / "install_plugin.py"), "--uninstall",
                     "--profiles-path", str(profiles)], check=True, capture_output=True)

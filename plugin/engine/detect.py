@@ -105,7 +105,7 @@ class _Run:
 
         from concurrent.futures import ThreadPoolExecutor
 
-        from .runtime import create_session, default_threads
+        from .runtime import acquire_session, default_threads
 
         # On the CPU two batches run at once, each on half the threads: the same model throughput
         # as one run on all of them, but no thread waits at a barrier while this thread reads or
@@ -128,7 +128,7 @@ class _Run:
         # their statistics read. On an error the run does not wait for it.
         pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup")
         try:
-            self._session_job = pool.submit(create_session, info.path, req.device, threads, parallel_runs=runs)
+            self._session_job = pool.submit(acquire_session, info.path, req.device, threads, parallel_runs=runs)
             img = open_raster(Path(req.image), "image")
             try:
                 dem = open_raster(req.dem, "DEM") if req.dem is not None else None
@@ -222,7 +222,7 @@ class _Run:
         # When the provider can only be the CPU (asked for, or onnxruntime offers no other), the
         # first tiles are read while the session is still being created: the model runs wait for
         # it (see _take_session). Otherwise the provider decides how the model runs: it is awaited.
-        self.session, self._session_lock = None, threading.Lock()
+        self.session, self._session_lock, self.session_reused, self._session_key = None, threading.Lock(), False, None
         if cpu_only(req.device):
             self.provider = CPU
         else:
@@ -245,7 +245,7 @@ class _Run:
         the model's input and output."""
         with self._session_lock:
             if self.session is None and self._session_job is not None:
-                self.session, self.provider = self._session_job.result()
+                self.session, self.provider, self._session_key, self.session_reused = self._session_job.result()
                 self._session_job = None        # the run holds the only reference (see _release_session)
                 self.in_name = self.session.get_inputs()[0].name
                 self.out_name = self.session.get_outputs()[0].name
@@ -464,14 +464,20 @@ class _Run:
         return total, skipped
 
     def _release_session(self) -> None:
-        """Free the inference session in a thread of its own while the outputs are finished.
-        Freeing its memory arena takes 10-20 ms, and onnxruntime holds Python's lock meanwhile,
-        so this thread waits for most of it anyway. Saliency keeps the session (its explainer
-        may still use it)."""
+        """Hand the inference session on once the model is done: kept for a next run of the same
+        model (see runtime.keep_warm), or, when sessions are not kept, freed in a thread of its
+        own while the outputs are finished (freeing its memory arena takes 10-20 ms, and
+        onnxruntime holds Python's lock meanwhile). Saliency keeps the session (its explainer
+        may still use it); it is freed with the run."""
+        from .runtime import KEEP_WARM_S, keep_warm
+
         if self.explainer is not None or self.session is None:
             return
         box = [self.session]
         self.session = None
+        if KEEP_WARM_S > 0 and self._session_key is not None:
+            keep_warm(self._session_key, box.pop(), self.provider)
+            return
         # not a daemon: an exiting interpreter waits for it rather than unloading onnxruntime under it
         threading.Thread(target=box.clear, name="landslide-release", daemon=False).start()
 
@@ -701,6 +707,8 @@ class _Run:
                          "device": req.device, "threads": self.threads, "tta": bool(req.tta),
                          "compression": self.codec},
             "provider": self.provider,
+            # True when the previous run's session (same model, device and threads) was used again
+            "session_reused": self.session_reused,
             "preprocessing": {"image_values": self.stretch.description,
                               "elevation": self.elevation_stats,
                               "working_grid_px": [self.grid.width, self.grid.height],

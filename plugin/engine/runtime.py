@@ -7,7 +7,9 @@ cannot load, and the analyst must be told.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import threading
 from pathlib import Path
 from typing import Optional, Union
 
@@ -15,6 +17,7 @@ from .errors import ModelError, RuntimeUnavailable
 
 CUDA = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
+KEEP_WARM_S = 120.0     # how long the last run's session waits, idle, for a next run of the same model
 
 
 def import_onnxruntime():
@@ -96,3 +99,95 @@ def create_session(path: Union[str, Path], device: str = "auto", threads: Option
         raise RuntimeUnavailable(f"CUDA was requested but onnxruntime fell back to {used}. "
                                  "Check the CUDA/cuDNN installation, or choose device 'cpu'.")
     return session, used
+
+
+# ------------------------------------------------------------------ the last run's session
+# A session's first runs cost far more than the later ones: onnxruntime touches its working
+# memory for the first time (tens of thousands of page faults: 0.1-0.2 CPU-s for the bundled
+# U-Nets), on top of the 15-150 ms of creating it. An analyst rarely runs one detection alone
+# (several scenes, areas of interest, a batch in Processing, several images on the command
+# line), so the last run's session is kept, idle, for KEEP_WARM_S and handed to the next run
+# that asks for the same model file (unchanged on disk), device, threads and arrangement. At
+# most one is kept: a run with another model frees it. Its memory (weights and onnxruntime's
+# arena: 0.2-0.5 GB for the bundled models on the CPU) is given back when the time is up.
+
+_warm_lock = threading.Lock()
+_warm: Optional[tuple] = None          # (key, session, provider, timer)
+
+
+def session_key(path: Union[str, Path], device: str, threads: Optional[int], parallel_runs: int) -> tuple:
+    """What a kept session must match: the model file as it is on disk now, and how it runs."""
+    p = Path(path).resolve()
+    st = p.stat()
+    # Rewriting the file changes its times (and replacing it, its inode) even where the clock
+    # ticks too coarsely for the modification time alone.
+    return (str(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, device,
+            int(threads) if threads else default_threads(), int(parallel_runs))
+
+
+def acquire_session(path: Union[str, Path], device: str = "auto", threads: Optional[int] = None,
+                    parallel_runs: int = 1):
+    """``(session, provider, key, reused)``: the kept session when it matches (see
+    :func:`session_key`), else a new one from :func:`create_session`; a kept session that does
+    not match is freed first, so two models' memory is never held at once."""
+    global _warm
+    try:
+        key = session_key(path, device, threads, parallel_runs)
+    except OSError:
+        key = None                      # create_session says what is wrong with the file
+    with _warm_lock:
+        held, _warm = _warm, None
+    if held is not None:
+        held[3].cancel()
+        if held[0] == key:
+            return held[1], held[2], key, True
+        del held                        # freed here, before the new session is made
+    session, provider = create_session(path, device, threads, parallel_runs=parallel_runs)
+    return session, provider, key, False
+
+
+def keep_warm(key: Optional[tuple], session, provider: str, seconds: Optional[float] = None) -> None:
+    """Keep ``session`` for the next run for ``seconds`` (default :data:`KEEP_WARM_S`), in place of
+    any other kept one; 0 or less frees it now."""
+    global _warm
+    seconds = KEEP_WARM_S if seconds is None else seconds
+    if key is None or seconds <= 0:
+        return
+    timer = threading.Timer(seconds, _expire, args=(key,))
+    timer.daemon = True                 # an idle session never keeps a process alive
+    timer.name = "landslide-keep-session"
+    with _warm_lock:
+        old, _warm = _warm, (key, session, provider, timer)
+    timer.start()
+    if old is not None:
+        old[3].cancel()
+
+
+def _expire(key: tuple) -> None:
+    global _warm
+    with _warm_lock:
+        if _warm is None or _warm[0] != key:
+            return
+        held, _warm = _warm, None
+    del held                            # the session is freed in this timer thread
+
+
+def drop_kept_session() -> bool:
+    """Free the kept session now; whether there was one."""
+    global _warm
+    with _warm_lock:
+        held, _warm = _warm, None
+    if held is None:
+        return False
+    held[3].cancel()
+    return True
+
+
+def kept_session_key() -> Optional[tuple]:
+    """The key of the kept session, or None."""
+    with _warm_lock:
+        return None if _warm is None else _warm[0]
+
+
+# Freed before the interpreter unloads onnxruntime, not during its teardown.
+atexit.register(drop_kept_session)

@@ -5,6 +5,7 @@ reloading the plugin never leaves duplicates behind.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
@@ -84,6 +85,11 @@ class LandslideMapperPlugin:
             self.provider = None
         remove_translator(self.translator)
         self.translator = None
+        # The last run's inference session, kept for a next run (engine.runtime.keep_warm), is
+        # freed with the plugin; the engine is not imported just to say so.
+        runtime = sys.modules.get(__name__.rsplit(".", 2)[0] + ".engine.runtime")
+        if runtime is not None:
+            runtime.drop_kept_session()
 
     def ensure_dock(self):
         """The dock, created on first use so that QGIS start-up stays fast."""
