@@ -481,3 +481,11 @@ def test_a_kept_session_is_freed_when_its_time_is_up_or_another_model_runs(model
     monkeypatch.setattr(runtime_module, "KEEP_WARM_S", 0.0)            # not kept at all
     run(holey, models["asym"], tmp_path / "d")
     assert runtime_module.kept_session_key() is None
+
+
+def test_how_long_a_session_is_kept_is_set_by_the_environment(runtime_module, monkeypatch):
+    monkeypatch.delenv(runtime_module.KEEP_ENV_VAR, raising=False)
+    assert runtime_module._keep_seconds() == 120.0
+    for value, seconds in (("0", 0.0), ("30", 30.0), ("-5", 0.0), ("soon", 120.0)):
+        monkeypatch.setenv(runtime_module.KEEP_ENV_VAR, value)
+        assert runtime_module._keep_seconds() == seconds

@@ -283,7 +283,7 @@ class _Run:
         has_slope = self.dem_src is not None
         self.layer_sal = 1 + int(tta)
         self.layer_slope = 1 + int(tta) + int(sal)
-        n_layers = 1 + int(tta) + int(sal) + 2 * int(has_slope)
+        n_layers = self.n_layers = 1 + int(tta) + int(sal) + 2 * int(has_slope)
         prefix = "work_" if self.resampled else ""
         # On a resampled grid these files are scratch, read once by the resampling back: uncompressed.
         codec = None if self.resampled else self.codec
@@ -415,7 +415,11 @@ class _Run:
             k = 0
             for tile, x, valid, extra in items:
                 if x is not None:
-                    layers = preds[k] if extra is None else np.concatenate([preds[k], extra])
+                    if extra is None:
+                        layers = preds[k]
+                    else:       # extra was made with room for the predictions in front
+                        layers = extra
+                        layers[:len(preds[k])] = preds[k]
                     blender.add(tile, layers, valid)
                     k += 1
                 blender.done(tile)
@@ -546,9 +550,10 @@ class _Run:
         v[:h, :w] = valid
         extra = None
         if dem is not None:
-            extra = np.zeros((2, T, T), np.float32)
-            extra[0, :h, :w] = np.where(dem_ok, slope, 0.0)
-            extra[1, :h, :w] = dem_ok
+            # all of the tile's layers: the predictions go in front when they come back
+            extra = np.zeros((self.n_layers, T, T), np.float32)
+            np.copyto(extra[-2, :h, :w], slope, where=dem_ok)       # 0 where there is no slope
+            extra[-1, :h, :w] = dem_ok
         return x, v, extra
 
     def _add_time(self, key: str, seconds: float) -> None:

@@ -17,7 +17,19 @@ from .errors import ModelError, RuntimeUnavailable
 
 CUDA = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
-KEEP_WARM_S = 120.0     # how long the last run's session waits, idle, for a next run of the same model
+KEEP_ENV_VAR = "LANDSLIDE_MAPPER_KEEP_SESSION_S"
+
+
+def _keep_seconds() -> float:
+    """Seconds a session is kept for the next run: ``$LANDSLIDE_MAPPER_KEEP_SESSION_S``
+    (0 keeps none, for machines short of memory), else 120."""
+    try:
+        return max(0.0, float(os.environ.get(KEEP_ENV_VAR, "120")))
+    except ValueError:
+        return 120.0
+
+
+KEEP_WARM_S = _keep_seconds()   # how long the last run's session waits, idle, for a next run of the same model
 
 
 def import_onnxruntime():
@@ -109,7 +121,8 @@ def create_session(path: Union[str, Path], device: str = "auto", threads: Option
 # line), so the last run's session is kept, idle, for KEEP_WARM_S and handed to the next run
 # that asks for the same model file (unchanged on disk), device, threads and arrangement. At
 # most one is kept: a run with another model frees it. Its memory (weights and onnxruntime's
-# arena: 0.2-0.5 GB for the bundled models on the CPU) is given back when the time is up.
+# arena: 0.2-0.5 GB for the bundled models on the CPU) is given back when the time is up; the
+# run's own finishing steps (resampling back, polygons) then come on top of it.
 
 _warm_lock = threading.Lock()
 _warm: Optional[tuple] = None          # (key, session, provider, timer)
