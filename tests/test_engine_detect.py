@@ -404,11 +404,14 @@ def test_eager_writer_puts_each_block_in_the_file_at_once(tmp_path):
 
 
 def test_cpu_runs_share_the_batch_and_take_one_large_tile_each():
-    """Two runs at once on two or more threads; a run takes two 256 px tiles or one 512 px tile of
-    a batch of 4 (the model's memory stays that of one batch); a lone large tile runs alone."""
-    assert cpu_arrangement(4, 256, 2) == (2, 2)
+    """Two runs at once on two or more threads; a run takes one tile of 256 px or more, or up to
+    four smaller ones, of the batch (the model's memory stays that of one batch at most); a lone
+    large tile runs alone."""
+    assert cpu_arrangement(4, 256, 2) == (2, 1)
     assert cpu_arrangement(4, 512, 2) == (2, 1)
-    assert cpu_arrangement(8, 256, 16) == (2, 2)
+    assert cpu_arrangement(8, 256, 16) == (2, 1)
+    assert cpu_arrangement(8, 128, 2) == (2, 4)
+    assert cpu_arrangement(4, 128, 2) == (2, 2)
     assert cpu_arrangement(1, 1024, 2) == (1, 1)
     assert cpu_arrangement(1, 256, 2) == (2, 1)
     assert cpu_arrangement(4, 256, 1) == (1, 4)
