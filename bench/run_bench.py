@@ -13,7 +13,8 @@ optical model (image only), on the CPU at zero overlap:
 * raw onnxruntime throughput of the same model on the same number of tiles
   with no I/O at all, in the fastest of one run on all threads or two runs
   at once on half the threads each (with whole or half batches, and with
-  the pipeline's own tiles per run),
+  the pipeline's own tiles per run), the arrangement chosen on the median
+  of the rounds,
 
 * the pipeline's own work: the CPU seconds, over all threads, of a run
   whose session answers at once (everything but the network happens), and
@@ -220,6 +221,7 @@ def child_raw(args) -> dict:
             per_tile[name] = arrangements[name] / (batches * batch)
     best = min(per_tile, key=per_tile.get)
     return {"wall_s": per_tile[best] * args.tiles, "arrangement": best, "arrangements_s": arrangements,
+            "per_tile_s": per_tile,
             "tiles": args.tiles, "provider": provider,
             "tile_px": meta.tile_size * meta.tile_size, "peak_rss_mb": peak_rss_mb()}
 
@@ -323,6 +325,13 @@ def bench_family(family: str, scene: Path, args) -> None:
                 nxt["io"] = spawn("--child", "io", "--next-run", "--image", image, *dem_args, "--out",
                                   WORK / "out_io_next", *common)
             rounds.append((e2e, raw, io, nxt))
+        # The raw model counts in the arrangement that is fastest on the median of the rounds, in
+        # every round: the fastest of several equally fast arrangements within each round would
+        # be a lucky draw, the luckier the more arrangements are tried.
+        best = min(rounds[0][1]["per_tile_s"],
+                   key=lambda a: statistics.median(r[1]["per_tile_s"][a] for r in rounds))
+        for r in rounds:
+            r[1].update(wall_s=r[1]["per_tile_s"][best] * r[1]["tiles"], arrangement=best)
         e2e = min((r[0] for r in rounds), key=lambda e: e["wall_s"] - e["timings"].get("vectorize_s", 0.0))
         raw = min((r[1] for r in rounds), key=lambda r: r["wall_s"])
         ran = e2e["tiles"] - e2e["tiles_skipped"]
