@@ -161,7 +161,8 @@ def acquire_session(path: Union[str, Path], device: str = "auto", threads: Optio
 
 def keep_warm(key: Optional[tuple], session, provider: str, seconds: Optional[float] = None) -> None:
     """Keep ``session`` for the next run for ``seconds`` (default :data:`KEEP_WARM_S`), in place of
-    any other kept one; 0 or less frees it now."""
+    any other kept one. With 0 or less (or no key) it is not kept: it goes with the caller's last
+    reference."""
     global _warm
     seconds = KEEP_WARM_S if seconds is None else seconds
     if key is None or seconds <= 0:
