@@ -332,7 +332,7 @@ def bench_family(family: str, scene: Path, args) -> None:
                    key=lambda a: statistics.median(r[1]["per_tile_s"][a] for r in rounds))
         for r in rounds:
             r[1].update(wall_s=r[1]["per_tile_s"][best] * r[1]["tiles"], arrangement=best)
-        e2e = min((r[0] for r in rounds), key=lambda e: e["wall_s"] - e["timings"].get("vectorize_s", 0.0))
+        e2e = min((r[0] for r in rounds), key=pipe)
         raw = min((r[1] for r in rounds), key=lambda r: r["wall_s"])
         ran = e2e["tiles"] - e2e["tiles_skipped"]
         vec = e2e["timings"].get("vectorize_s", 0.0)
@@ -353,18 +353,15 @@ def bench_family(family: str, scene: Path, args) -> None:
                      "raw_model_s": raw_same, "raw_mp_s": ran * raw["tile_px"] / 1e6 / raw_same,
                      "overhead_pct_vs_raw": 100.0 * (pipeline_s / raw_same - 1.0),
                      # each round's pipeline against the same round's raw run
-                     "overhead_pct_rounds": [100.0 * ((e["wall_s"] - e["timings"].get("vectorize_s", 0.0))
-                                                      / (r["wall_s"] / r["tiles"] * ran) - 1.0) for e, r, _, _ in rounds],
+                     "overhead_pct_rounds": [overhead_pct(e, r, ran) for e, r, _, _ in rounds],
                      # the machine's speed drifts between rounds: the median of the rounds' own
                      # ratios is steadier than the ratio of the fastest of each
-                     "overhead_pct_median": statistics.median(
-                         100.0 * ((e["wall_s"] - e["timings"].get("vectorize_s", 0.0))
-                                  / (r["wall_s"] / r["tiles"] * ran) - 1.0) for e, r, _, _ in rounds),
+                     "overhead_pct_median": statistics.median(overhead_pct(e, r, ran) for e, r, _, _ in rounds),
                      "io_cpu_s": io_cpu, "io_wall_s": min(r[2]["wall_s"] for r in rounds),
                      "overhead_floor_pct": io_floor,
                      "peak_rss_mb": max(r[0]["peak_rss_mb"] for r in rounds),
                      "raw_peak_rss_mb": raw["peak_rss_mb"], "raw_arrangement": raw["arrangement"],
-                     "rounds": [{"pipeline_s": e["wall_s"] - e["timings"].get("vectorize_s", 0.0),
+                     "rounds": [{"pipeline_s": pipe(e),
                                  "raw_s": r["wall_s"] / r["tiles"] * ran, "raw_arrangements_s": r["arrangements_s"],
                                  "io_cpu_s": i["cpu_s"], "io_wall_s": i["wall_s"]}
                                 for e, r, i, _ in rounds],
@@ -406,14 +403,21 @@ FACTOR_RUNS = (("plain", ()), ("tta", ("--tta",)), ("saliency gradient", ("--sal
                ("saliency gradcam", ("--saliency", "gradcam")), ("saliency occlusion", ("--saliency", "occlusion")))
 
 
+def pipe(e: dict) -> float:
+    """A run's time without its polygon step (the part compared with the raw model time)."""
+    return e["wall_s"] - e["timings"].get("vectorize_s", 0.0)
+
+
+def overhead_pct(e: dict, r: dict, ran: int) -> float:
+    """Run ``e`` over raw run ``r``'s time for ``ran`` tiles, in percent."""
+    return 100.0 * (pipe(e) / (r["wall_s"] / r["tiles"] * ran) - 1.0)
+
+
 def next_run_row(first: dict, rounds: list, ran: int) -> dict:
     """The scene again, as an analyst's next run in the same QGIS session (or the next image of a
     batch): its inference session was kept from the run before, so neither its creation nor its
     first, slower runs are timed. Compared with the same rounds' raw model runs."""
-    def pipe(e):
-        return e["wall_s"] - e["timings"].get("vectorize_s", 0.0)
-
-    per_round = [100.0 * (pipe(n) / (r["wall_s"] / r["tiles"] * ran) - 1.0) for _, r, _, n in rounds]
+    per_round = [overhead_pct(n, r, ran) for _, r, _, n in rounds]
     fastest = min((n for *_, n in rounds), key=pipe)
     io_cpu = min(n["io"]["cpu_s"] for *_, n in rounds)
     row = dict(first, input="scene, next run", e2e_s=fastest["wall_s"],

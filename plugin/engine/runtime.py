@@ -143,15 +143,12 @@ def acquire_session(path: Union[str, Path], device: str = "auto", threads: Optio
     """``(session, provider, key, reused)``: the kept session when it matches (see
     :func:`session_key`), else a new one from :func:`create_session`; a kept session that does
     not match is freed first, so two models' memory is never held at once."""
-    global _warm
     try:
         key = session_key(path, device, threads, parallel_runs)
     except OSError:
         key = None                      # create_session says what is wrong with the file
-    with _warm_lock:
-        held, _warm = _warm, None
+    held = _take_kept()
     if held is not None:
-        held[3].cancel()
         if held[0] == key:
             return held[1], held[2], key, True
         del held                        # freed here, before the new session is made
@@ -177,24 +174,25 @@ def keep_warm(key: Optional[tuple], session, provider: str, seconds: Optional[fl
         old[3].cancel()
 
 
-def _expire(key: tuple) -> None:
+def _take_kept(key: Optional[tuple] = None) -> Optional[tuple]:
+    """The kept ``(key, session, provider, timer)``, no longer kept, its timer stopped; with
+    ``key``, only when it is that key's. None when nothing (that matches) is kept."""
     global _warm
     with _warm_lock:
-        if _warm is None or _warm[0] != key:
-            return
+        if _warm is None or (key is not None and _warm[0] != key):
+            return None
         held, _warm = _warm, None
-    del held                            # the session is freed in this timer thread
+    held[3].cancel()
+    return held
+
+
+def _expire(key: tuple) -> None:
+    _take_kept(key)                     # the session is freed in this timer thread
 
 
 def drop_kept_session() -> bool:
     """Free the kept session now; whether there was one."""
-    global _warm
-    with _warm_lock:
-        held, _warm = _warm, None
-    if held is None:
-        return False
-    held[3].cancel()
-    return True
+    return _take_kept() is not None
 
 
 def kept_session_key() -> Optional[tuple]:
