@@ -8,7 +8,8 @@ from rasterio.windows import Window
 
 from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMemoryDem, SameGridDem,
                                                   decimated_elevation_statistics, dem_on_grid, elevation_statistics,
-                                                  preloadable, read_whole_dem, warped)
+                                                  lattice_windows, preloadable, read_whole_dem, sampled_elevation_statistics,
+                                                  sampled_image, warped)
 
 
 def holed_dem(root, tmp_path, hole) -> tuple:
@@ -107,3 +108,105 @@ def test_decimated_statistics_read_in_bands_are_the_same_on_any_number_of_thread
     for n, mean, std in (results[0], warp[0]):
         assert abs(n - 300 * 300 * valid.size / z.size) < 0.02 * n
         assert abs(mean - valid.mean()) < 0.02 * valid.std() and abs(std / valid.std() - 1) < 0.02
+
+
+def test_lattice_windows_are_whole_blocks_spread_over_the_grid():
+    """A large grid's statistics sample is a lattice of whole blocks: aligned, inside the grid,
+    each block once, over every part of the grid, the same on every call; a grid of fewer than
+    twice as many blocks as the lattice holds gets none (its decimated read costs little more)."""
+    h, w = 8700, 9216                  # 34 x 36 blocks of 256, the last row 252 cells tall
+    windows = lattice_windows(h, w, 256)
+    assert windows == lattice_windows(h, w, 256)
+    assert 240 <= len(windows) <= 272 and len(set(windows)) == len(windows)
+    for r, c, rows, cols in windows:
+        assert r % 256 == 0 and c % 256 == 0 and rows == min(256, h - r) and cols == min(256, w - c) > 0
+    for k in range(8):                 # every eighth of the rows, and of the columns, is sampled
+        assert any(k * h // 8 <= r < (k + 1) * h // 8 for r, _, _, _ in windows)
+        assert any(k * w // 8 <= c < (k + 1) * w // 8 for _, c, _, _ in windows)
+    assert lattice_windows(2176, 2304, 256) is None
+
+
+def tiled_copy(path, dst, reps: int, block: int, edit=None):
+    """``path`` repeated reps x reps times into a GeoTIFF of ``block`` px blocks: a large raster
+    (for the sample size of the test, see LATTICE_MIN_SIZE) with the sample scene's values."""
+    with rasterio.open(path) as ds:
+        profile, data = ds.profile, ds.read()
+    data = np.tile(data, (1, reps, reps))
+    if edit is not None:
+        data = edit(data)
+    profile.update(width=data.shape[2], height=data.shape[1], tiled=True, blockxsize=block, blockysize=block,
+                   dtype=str(data.dtype))
+    with rasterio.open(dst, "w", **profile) as out:
+        out.write(data)
+    return dst
+
+
+def test_large_dem_statistics_come_from_a_lattice_of_blocks(root, tmp_path, monkeypatch):
+    """A DEM too large to read whole gives its statistics from a lattice of whole blocks, not
+    a decimated read that decodes every block (which the tiles then decode again): close to
+    the whole DEM's, the same on any number of threads, and said so in the summary's words.
+    A DEM that is mostly nodata, or one with overviews (which a decimated read uses), keeps the
+    decimated read. Here blocks of 32 cells stand for the usual 256 of a far larger raster."""
+    from landslide_mapper.plugin.engine import align
+
+    monkeypatch.setattr(align, "LATTICE_MIN_SIZE", 32)
+    dem_path = root / "resources" / "sample" / "baige_b_dem.tif"
+
+    def holed(z):
+        z = z.copy()
+        z[:, 300:700, 100:900] = -9999
+        return z
+
+    big = tiled_copy(dem_path, tmp_path / "big_dem.tif", 2, 32, holed)       # 1536 x 1536: 2304 blocks
+    with rasterio.open(big) as dem:
+        z = dem.read(1).astype(np.float64)
+        valid = z[z != dem.nodata]
+        grid = Grid(dem.crs, dem.transform, dem.width, dem.height)
+        on_grid = lambda ds: dem_on_grid(ds, grid, "dem", "image")                 # noqa: E731
+        got = [sampled_elevation_statistics(dem, on_grid, on_grid(dem), (1024, 1024), threads=t, on_own_grid=True)
+               for t in (1, 2)]
+    assert got[0] == got[1]
+    (n, mean, std), how = got[0]
+    assert how == "from 256 blocks of 32 x 32 cells spread over the DEM, every cell in both directions"
+    assert 0.5 * 256 * 32 * 32 < n <= 256 * 32 * 32
+    assert abs(mean - valid.mean()) < 0.1 * valid.std() and abs(std / valid.std() - 1) < 0.05
+
+    sparse = tiled_copy(dem_path, tmp_path / "sparse_dem.tif", 2, 32,
+                        lambda z: np.where(np.arange(1536)[None, :, None] < 150, z, np.float32(-9999)))
+    with rasterio.open(sparse) as dem:
+        (n, mean, std), how = sampled_elevation_statistics(dem, on_grid, on_grid(dem), (768, 768), threads=2,
+                                                           on_own_grid=True)
+        assert how == "from a decimated read (768 x 768 cells)"
+        assert (n, mean, std) == decimated_elevation_statistics(dem, on_grid, on_grid(dem), (768, 768), threads=2)
+    with rasterio.open(big, "r+") as dem:
+        dem.build_overviews([2, 4])
+    with rasterio.open(big) as dem:
+        _, how = sampled_elevation_statistics(dem, on_grid, on_grid(dem), (768, 768), threads=2, on_own_grid=True)
+        assert how.startswith("from a decimated read")
+
+
+def test_large_image_stretch_samples_a_lattice_of_blocks(root, tmp_path, monkeypatch):
+    """16-bit imagery too large for a cheap decimated read is stretched from a lattice of whole
+    blocks: per band percentiles close to the whole image's, the same on any number of threads."""
+    from landslide_mapper.plugin.engine import align
+    from landslide_mapper.plugin.engine.raster_io import choose_stretch
+
+    monkeypatch.setattr(align, "LATTICE_MIN_SIZE", 32)
+    big = tiled_copy(root / "resources" / "sample" / "baige_b_rgb.tif", tmp_path / "big16.tif", 2, 32,
+                     lambda a: (a.astype(np.uint16) * 40 + 100) * (a.max(axis=0, keepdims=True) > 0))
+    with rasterio.open(big) as img:
+        grid = Grid(img.crs, img.transform, img.width, img.height)
+        samples = [sampled_image(img, lambda ds: ds, img, range(1, 4), (1024, 1024), threads=t, on_own_grid=True)
+                   for t in (1, 2)]
+        np.testing.assert_array_equal(samples[0][0], samples[1][0])
+        np.testing.assert_array_equal(samples[0][1], samples[1][1])
+        values, ok = samples[0]
+        assert values.shape == (3, 256 * 32 * 32) and ok.shape == (256 * 32 * 32,)
+        stretch = choose_stretch(img, (0.0, 1.0), ok, values)
+        whole = img.read()
+    has = whole.max(axis=0) > 0
+    for b in range(3):
+        lo, hi = np.percentile(whole[b][has], [2, 98])
+        span = hi - lo
+        assert abs(stretch.low[b] - lo) < 0.05 * span and abs(stretch.high[b] - hi) < 0.05 * span
+    assert grid.width == 1536

@@ -181,6 +181,29 @@ def test_large_grids_take_elevation_statistics_from_a_decimated_read(monkeypatch
         "from a decimated read")
 
 
+def test_large_dems_take_elevation_statistics_from_a_lattice_of_blocks(monkeypatch, tmp_path):
+    """A DEM too large to read whole, and large enough that a decimated read would decode
+    every block for its statistics, gives them from a lattice of whole blocks: the model sees
+    (z - mean) / std with the statistics the summary reports, and they are close to the whole
+    DEM's. (Blocks of 32 cells stand for the 256 of a far larger raster.)"""
+    from landslide_mapper.plugin.engine import align
+
+    monkeypatch.setattr(align, "PRELOAD_MAX_BYTES", 0)
+    monkeypatch.setattr(align, "LATTICE_MIN_SIZE", 32)
+    img = crop(RGB, tmp_path / "img.tif", 0, 0, 768, 768)
+    dem = crop(DEM, tmp_path / "dem.tif", 0, 0, 768, 768, tiled=True, blockxsize=32, blockysize=32)   # 576 blocks
+    res = run(img, A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0), tmp_path / "out", dem=dem,
+              threads=2)
+    elev = json.loads(res.summary.read_text())["preprocessing"]["elevation"]
+    assert elev["statistics"] == "from 256 blocks of 32 x 32 cells spread over the DEM, every cell in both directions"
+    z = read(dem).astype(np.float64)
+    ok = z != -9999
+    assert abs(elev["mean_m"] - z[ok].mean()) < 0.1 * z[ok].std() and abs(elev["std_m"] / z[ok].std() - 1) < 0.05
+    valid = ((read(img, 1) > 0) | (read(img, 2) > 0) | (read(img, 3) > 0)) & ok
+    np.testing.assert_allclose(read(res.probability)[valid],
+                               A.sigmoid((z - elev["mean_m"]) / elev["std_m"])[valid], atol=2e-4)
+
+
 def test_tta_mean_of_eight_and_uncertainty(models, holey, tmp_path):
     plain = run(holey, models["red"], tmp_path / "a", tta=True)
     # A per-pixel model is flip-invariant: TTA changes nothing, uncertainty is 0.

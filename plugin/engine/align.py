@@ -327,6 +327,150 @@ def _read_bands_at_once(dataset, on_grid, band, n: int, threads: int):
         return list(pool.map(lambda i: band(view(), i), range(n)))
 
 
+# A lattice sample (see lattice_windows): 256 whole blocks, of which a quarter at least must hold
+# valid cells. On a 4 x 4 mosaic of the Baige area A DEM (80 megapixels, half of it nodata) its
+# mean lies 0.045 standard deviations from the whole DEM's and its standard deviation 3.3 % from
+# the whole DEM's (rms over 20 seeds); the terrain models' F1 on Baige moves by 0.002 or less when
+# the mean shifts by 0.05 deviations or the deviation by 4 %. It costs 0.37 CPU-s there; the
+# decimated read, which decodes every block (and the tiles then decode them again), 1.2.
+LATTICE_WINDOWS = 256
+LATTICE_MIN_SIZE = 256      # side of a lattice window: the raster's own square blocks when larger
+
+
+def every_nth(step: int) -> str:
+    """'every cell', 'every 2nd cell', 'every 3rd cell', 'every 4th cell', ..."""
+    if step <= 1:
+        return "every cell"
+    suffix = "th" if 10 <= step % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(step % 10, "th")
+    return f"every {step}{suffix} cell"
+
+
+def sample_size(ds, on_own_grid: bool) -> int:
+    """Side of the windows of a lattice sample: the raster's own square blocks when the grid is
+    its own (each window then decodes exactly one block) and they are neither smaller than
+    LATTICE_MIN_SIZE nor larger than 1024 cells, else LATTICE_MIN_SIZE."""
+    if on_own_grid:
+        bh, bw = ds.block_shapes[0]
+        if bh == bw and LATTICE_MIN_SIZE <= bh <= 1024:
+            return int(bh)
+    return LATTICE_MIN_SIZE
+
+
+def has_overviews(ds) -> bool:
+    """Whether the raster has overviews (a decimated read then decodes them, not every block)."""
+    try:
+        return bool(ds.overviews(1))
+    except Exception:
+        return False
+
+
+def lattice_windows(height: int, width: int, size: int, n: Optional[int] = None, seed: int = 0):
+    """About ``n`` windows of ``size`` x ``size`` cells spread over a grid, for statistics that
+    need not decode every block: the grid's blocks of that size are split into an ny x nx
+    stratification (as square as the grid allows) and one block of each stratum is drawn, by a
+    seeded generator, so the sample is the same on every run and any number of threads. Windows
+    start on multiples of ``size``. None when the grid holds fewer than 2n such blocks: a
+    decimated read, which decodes every block, then costs little more and is spread evenly.
+    Returns (row0, col0, rows, cols) of each window; ``n`` is LATTICE_WINDOWS unless given."""
+    n = LATTICE_WINDOWS if n is None else n
+    rows, cols = -(-height // size), -(-width // size)
+    if rows * cols < 2 * n:
+        return None
+    ny = max(1, min(rows, round(math.sqrt(n * rows / cols))))
+    nx = max(1, min(cols, round(n / ny)))
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(ny):
+        r_lo, r_hi = i * rows // ny, (i + 1) * rows // ny
+        for j in range(nx):
+            c_lo, c_hi = j * cols // nx, (j + 1) * cols // nx
+            r = int(rng.integers(r_lo, max(r_lo + 1, r_hi))) * size
+            c = int(rng.integers(c_lo, max(c_lo + 1, c_hi))) * size
+            out.append((r, c, min(size, height - r), min(size, width - c)))
+    return out
+
+
+def read_lattice(dataset, on_grid, read, windows: list, threads: int = 1, whole=None) -> list:
+    """``read(src, row0, col0, rows, cols)`` on every window of a lattice sample (see
+    :func:`lattice_windows`), ``threads`` at once through a handle per thread as in
+    :func:`read_decimated`; the results in the windows' order."""
+    def one(src, i):
+        return read(src, *windows[i])
+
+    parts = None
+    if threads > 1 and len(windows) > 1:
+        parts = _read_bands_at_once(dataset, on_grid, one, len(windows), threads)
+    if parts is None:
+        parts = [one(whole, i) for i in range(len(windows))]
+    return parts
+
+
+def lattice_step(windows: list) -> int:
+    """Every how many cells, in both directions, a lattice sample keeps: about as many cells
+    as a decimated sample (SAMPLE_MAX squared) are kept."""
+    from .raster_io import SAMPLE_MAX
+
+    cells = sum(h * w for _, _, h, w in windows)
+    return max(1, math.ceil(math.sqrt(cells / (SAMPLE_MAX * SAMPLE_MAX))))
+
+
+def sampled_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, threads: int = 1,
+                                 on_own_grid: bool = False) -> tuple:
+    """``((count, mean, std), how)``: :func:`elevation_statistics` of the DEM on the grid for a
+    grid too large to read whole. A decimated read decodes every block of a raster without
+    overviews, and the tiles then decode them all again: so the statistics come from a lattice
+    of whole blocks (:func:`lattice_windows`) where that sample holds valid cells in at least a
+    quarter of its windows, else (a DEM with little valid data, a small grid, overviews) from
+    the decimated read (:func:`decimated_elevation_statistics`).
+    ``how`` says which, for the run's summary."""
+    from rasterio.windows import Window
+
+    windows = None if has_overviews(dataset) else \
+        lattice_windows(dem_src.height, dem_src.width, sample_size(dataset, on_own_grid))
+    if windows:
+        step = lattice_step(windows)
+
+        def read(src, r0, c0, h, w):
+            return src.read(1, window=Window(c0, r0, w, h))[::step, ::step]
+
+        parts = read_lattice(dataset, on_grid, read, windows, threads, whole=dem_src)
+        hit = sum(1 for p in parts if np.isfinite(p).any())
+        if hit >= len(windows) // 4:
+            z = np.concatenate([p.ravel() for p in parts])
+            size = max(max(h, w) for _, _, h, w in windows)
+            return elevation_statistics(z), (f"from {len(windows)} blocks of {size} x {size} cells spread over "
+                                              f"the DEM, {every_nth(step)} in both directions")
+    stats = decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape, threads)
+    return stats, f"from a decimated read ({out_shape[1]} x {out_shape[0]} cells)"
+
+
+def sampled_image(dataset, on_grid, src, bands, out_shape: tuple, threads: int = 1, on_own_grid: bool = False):
+    """``(values, valid)``: bands ``bands`` of the image on the grid (``src``, from
+    ``on_grid(dataset)``) as float32 (bands, ...) and where it has data (...), sampled for its
+    statistics as :func:`sampled_elevation_statistics` samples a DEM: a lattice of whole blocks
+    on a large raster without overviews when enough of it is valid, else a decimated read to
+    ``out_shape`` (:func:`read_decimated`)."""
+    bands = list(bands)
+    windows = None if has_overviews(dataset) else \
+        lattice_windows(src.height, src.width, sample_size(dataset, on_own_grid))
+    if windows:
+        step = lattice_step(windows)
+
+        def read(s, r0, c0, h, w):
+            values, ok = read_window(s, bands, r0, c0, h, w)
+            return values[:, ::step, ::step], ok[::step, ::step]
+
+        parts = read_lattice(dataset, on_grid, read, windows, threads, whole=src)
+        if sum(1 for _, ok in parts if ok.any()) >= len(windows) // 4:
+            return (np.concatenate([v.reshape(len(bands), -1) for v, _ in parts], axis=1),
+                    np.concatenate([ok.ravel() for _, ok in parts]))
+    width = src.width
+    return read_decimated(dataset, on_grid,
+                          lambda s, r0, rows, out_rows: read_window(s, bands, r0, 0, rows, width,
+                                                                    out_shape=(out_rows, out_shape[1])),
+                          src.height, out_shape, threads, whole=src)
+
+
 def decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, threads: int = 1) -> tuple:
     """:func:`elevation_statistics` of the DEM on the grid (``dem_src``, from ``on_grid(dataset)``)
     read decimated to ``out_shape`` (see :func:`read_decimated`)."""

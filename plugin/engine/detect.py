@@ -18,8 +18,8 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import (InMemoryDem, decimated_elevation_statistics, dem_on_grid, image_on_grid, pixel_size_m,
-                    preloadable, read_decimated, read_whole_dem, read_window, working_grid)
+from .align import (InMemoryDem, SameGridDem, dem_on_grid, every_nth, image_on_grid, pixel_size_m, preloadable,
+                    read_whole_dem, read_window, sampled_elevation_statistics, sampled_image, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
@@ -189,14 +189,11 @@ class _Run:
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
                 dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
             elif needs_elevation:
-                dem_job = pool.submit(decimated_elevation_statistics, dem, self._dem_on_grid, dem_src, sh, threads)
+                dem_job = pool.submit(sampled_elevation_statistics, dem, self._dem_on_grid, dem_src, sh, threads,
+                                      isinstance(dem_src, SameGridDem))
             if self.stretch is None:
-                bands = range(1, img.count + 1)
-                sample, valid_s = read_decimated(
-                    img, lambda ds: image_on_grid(ds, grid),
-                    lambda s, r0, rows, out_rows: read_window(s, bands, r0, 0, rows, grid.width,
-                                                              out_shape=(out_rows, sh[1])),
-                    grid.height, sh, threads, whole=src)
+                sample, valid_s = sampled_image(img, lambda ds: image_on_grid(ds, grid), src,
+                                                range(1, img.count + 1), sh, threads, src is img)
                 if not valid_s.any():
                     raise InputError(self._no_image_data())
                 self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
@@ -208,10 +205,10 @@ class _Run:
                     got = dem_job.result()
                     if isinstance(got, InMemoryDem):
                         dem_src, (n, mean, std) = got, (got.count, got.mean, got.std)
-                        how = ("every cell" if step == 1 else f"every {step}th cell in both directions") \
+                        how = every_nth(step) + (" in both directions" if step > 1 else "") \
                             + " of the DEM, read whole"
                     else:
-                        (n, mean, std), how = got, f"from a decimated read ({sh[1]} x {sh[0]} cells)"
+                        (n, mean, std), how = got
                     if n == 0:
                         raise InputError(self._no_dem_data())
                     std = std or 1.0
