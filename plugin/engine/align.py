@@ -431,7 +431,8 @@ def sampled_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, th
         step = lattice_step(windows)
 
         def read(src, r0, c0, h, w):
-            return src.read(1, window=Window(c0, r0, w, h))[::step, ::step]
+            z = src.read(1, window=Window(c0, r0, w, h))
+            return z[::step, ::step].copy() if step > 1 else z        # not a view holding the window
 
         parts = read_lattice(dataset, on_grid, read, windows, threads, whole=dem_src)
         hit = sum(1 for p in parts if np.isfinite(p).any())
@@ -458,7 +459,9 @@ def sampled_image(dataset, on_grid, src, bands, out_shape: tuple, threads: int =
 
         def read(s, r0, c0, h, w):
             values, ok = read_window(s, bands, r0, c0, h, w)
-            return values[:, ::step, ::step], ok[::step, ::step]
+            if step > 1:        # copies, not views holding the whole window
+                values, ok = values[:, ::step, ::step].copy(), ok[::step, ::step].copy()
+            return values, ok
 
         parts = read_lattice(dataset, on_grid, read, windows, threads, whole=src)
         if sum(1 for _, ok in parts if ok.any()) >= len(windows) // 4:

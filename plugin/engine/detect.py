@@ -170,7 +170,8 @@ class _Run:
 
         # Statistics are read only where the model needs them (the image's when it is stretched,
         # the DEM's for normalised elevation) and while the inference session is created. They
-        # come from one decimated read, never the whole raster in memory; except that a
+        # come from one decimated read, or on a large raster from a lattice of whole blocks (see
+        # align.sampled_elevation_statistics), never the whole raster in memory; except that a
         # co-registered DEM on a small grid is read whole (its blocks decoded in parallel, the
         # tiles then slices of it: see align.read_whole_dem). Whether the inputs have any valid
         # pixels, and how much of the image the DEM covers, is counted exactly on the tiles

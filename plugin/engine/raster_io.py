@@ -80,7 +80,7 @@ def choose_stretch(ds, image_range, valid_sample: np.ndarray, sample: np.ndarray
     """8-bit imagery for an 8-bit model is used as is; anything else is stretched.
 
     Other imagery (uint16, float reflectance, ...) is mapped per band from its
-    2nd-98th percentile (over valid pixels of a decimated read) to the model's
+    2nd-98th percentile (over the valid pixels of a sample: see align.sampled_image) to the model's
     ``image_range``: a fixed ``/255`` would break it.
     """
     fixed = fixed_stretch(ds, image_range)
