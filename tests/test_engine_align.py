@@ -210,3 +210,31 @@ def test_large_image_stretch_samples_a_lattice_of_blocks(root, tmp_path, monkeyp
         span = hi - lo
         assert abs(stretch.low[b] - lo) < 0.05 * span and abs(stretch.high[b] - hi) < 0.05 * span
     assert grid.width == 1536
+
+
+def test_gdal_block_cache_grows_with_the_width_of_a_raster_not_its_length(tmp_path):
+    """The tiles read a streamed DEM with a halo, so what one row of tiles decodes must stay in
+    GDAL's cache for the next: the cache is sized for the raster's width (three rows of DEM
+    blocks, one of image blocks, plus a margin), at least 32 MB, and a longer raster of the
+    same width gets the same cache."""
+    from landslide_mapper.plugin.engine.outputs import CACHE_MIN, block_cache_bytes
+
+    def blank(name, width, height, count, dtype):
+        path = tmp_path / name
+        with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=count, dtype=dtype,
+                           tiled=True, blockxsize=256, blockysize=256, sparse_ok=True, crs="EPSG:32647",
+                           transform=rasterio.transform.from_origin(0, 0, 0.5, 0.5)):
+            pass                                   # no block written: a large raster on next to no disk
+        return rasterio.open(path)
+
+    with blank("s_img.tif", 2304, 2176, 3, "uint8") as img, blank("s_dem.tif", 2304, 2176, 1, "float32") as dem:
+        assert block_cache_bytes(img, dem) == CACHE_MIN == 32 * 2 ** 20
+    with blank("w_img.tif", 40000, 512, 3, "uint8") as img, blank("w_dem.tif", 40000, 512, 1, "float32") as dem, \
+            blank("l_img.tif", 40000, 2048, 3, "uint8") as long_img, \
+            blank("l_dem.tif", 40000, 2048, 1, "float32") as long_dem:
+        need = 40000 * 256 * 3 + 3 * 40000 * 256 * 4
+        wide = block_cache_bytes(img, dem)
+        assert need < wide <= 1.2 * need + 4 * 2 ** 20
+        assert block_cache_bytes(long_img, long_dem) == wide
+        assert CACHE_MIN < block_cache_bytes(img, None) < wide         # the DEM held in memory, or none
+        assert block_cache_bytes(img, None, resampled=True) > block_cache_bytes(img, None)

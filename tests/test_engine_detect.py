@@ -196,6 +196,7 @@ def test_large_dems_take_elevation_statistics_from_a_lattice_of_blocks(monkeypat
               threads=2)
     elev = json.loads(res.summary.read_text())["preprocessing"]["elevation"]
     assert elev["statistics"] == "from 256 blocks of 32 x 32 cells spread over the DEM, every cell in both directions"
+    assert json.loads(res.summary.read_text())["settings"]["gdal_block_cache_mb"] == 32      # a narrow raster
     z = read(dem).astype(np.float64)
     ok = z != -9999
     assert abs(elev["mean_m"] - z[ok].mean()) < 0.1 * z[ok].std() and abs(elev["std_m"] / z[ok].std() - 1) < 0.05

@@ -23,8 +23,8 @@ from .align import (InMemoryDem, SameGridDem, dem_on_grid, every_nth, image_on_g
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, check_codec, create_tif, output_codec,
-                      resampled_windows, write_json)
+from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, create_tif,
+                      output_codec, resampled_windows, write_json)
 from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
@@ -234,8 +234,16 @@ class _Run:
         self.tile_size, self.overlap = self._tile_for()
         inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
         staging = Staging(Path(req.out_dir), inputs)
+        import rasterio
+
+        # a DEM held in memory (InMemoryDem) needs no cache; one read through GDAL, its blocks'
+        cache = block_cache_bytes(img, dem_src.ds if isinstance(dem_src, SameGridDem) else
+                                  (dem if dem_src is not None and not isinstance(dem_src, InMemoryDem) else None),
+                                  self.resampled)
+        self.gdal_cache_mb = round(cache / 2 ** 20)
         try:
-            return self._produce(info, staging, img, t_start)
+            with rasterio.Env(GDAL_CACHEMAX=cache):
+                return self._produce(info, staging, img, t_start)
         except BaseException:
             staging.discard()
             raise
@@ -711,7 +719,7 @@ class _Run:
                          "batch_size": req.batch_size,
                          "model_runs": {"at_once": self.model_workers, "tiles_per_run": self.run_batch},
                          "device": req.device, "threads": self.threads, "tta": bool(req.tta),
-                         "compression": self.codec},
+                         "compression": self.codec, "gdal_block_cache_mb": self.gdal_cache_mb},
             "provider": self.provider,
             # True when the previous run's session (same model, device and threads) was used again
             "session_reused": self.session_reused,

@@ -18,7 +18,34 @@ from .errors import InputError
 
 PROB_NODATA = -9999.0
 MASK_NODATA = 255
-GDAL_ENV = {"GDAL_CACHEMAX": 64 * 1024 * 1024, "GDAL_NUM_THREADS": "1"}   # bounded write cache
+CACHE_MIN = 32 * 1024 * 1024           # GDAL's block cache during a run, at least (see block_cache_bytes)
+CACHE_MAX = 1024 * 1024 * 1024
+GDAL_ENV = {"GDAL_CACHEMAX": CACHE_MIN, "GDAL_NUM_THREADS": "1"}
+
+
+def block_cache_bytes(image, dem=None, resampled: bool = False) -> int:
+    """GDAL's block cache for the tiles of a run: what they read twice must stay decoded.
+
+    The tiles go along rows. A DEM read through GDAL (``dem``: its dataset, or None when it is
+    held in memory or absent) is read with a one-cell halo, so a row of tiles touches three rows
+    of its blocks, two of which the next row of tiles reads again; the image is read on the
+    tile alone (on a resampled grid, over windows that share a row of blocks with the next row
+    of tiles). Once the cache holds less than what one row of tiles touches, its least recently
+    used blocks include ones the next row needs, and they are decoded a second time: on an
+    80-megapixel terrain mosaic (9216 px wide) 32 MB suffices and 24 MB costs 40 % more of the
+    pipeline's own CPU time. So the cache is that much, plus a margin, for the raster's width:
+    it grows with the width of a raster, never with its length. CACHE_MIN at least (nothing
+    larger is held for a narrow raster: the scene's runs peak as they did with 64 MB)."""
+    def row_bytes(ds) -> int:
+        import numpy as np
+
+        bh = ds.block_shapes[0][0]
+        return ds.width * max(1, bh) * ds.count * np.dtype(ds.dtypes[0]).itemsize
+
+    need = (2 if resampled else 1) * row_bytes(image)
+    if dem is not None:
+        need += 3 * row_bytes(dem)
+    return int(min(CACHE_MAX, max(CACHE_MIN, 1.15 * need + 4 * 1024 * 1024)))
 
 
 class Staging:
