@@ -31,11 +31,13 @@ def block_cache_bytes(image, dem=None, resampled: bool = False) -> int:
     of its blocks, two of which the next row of tiles reads again; the image is read on the
     tile alone (on a resampled grid, over windows that share a row of blocks with the next row
     of tiles). Once the cache holds less than what one row of tiles touches, its least recently
-    used blocks include ones the next row needs, and they are decoded a second time: on an
-    80-megapixel terrain mosaic (9216 px wide) 32 MB suffices and 24 MB costs 40 % more of the
-    pipeline's own CPU time. So the cache is that much, plus a margin, for the raster's width:
-    it grows with the width of a raster, never with its length. CACHE_MIN at least (nothing
-    larger is held for a narrow raster: the scene's runs peak as they did with 64 MB)."""
+    used blocks include ones the next row needs, and they are decoded a second time. Measured
+    with the terrain model's inputs (RGB and a float32 DEM in 256 px blocks), the cache first
+    suffices between 24 and 32 MB for a raster 9216 px wide and between 48 and 64 MB for one
+    18432 px wide (below that the pipeline's own CPU time grows by 15-40 %): 0.7-0.95 of this
+    estimate. So the cache is the estimate plus a tenth and 8 MB, for the raster's width: it
+    grows with the width of a raster, never with its length. CACHE_MIN at least (nothing larger
+    is held for a narrow raster: the scene's runs peak as they did with 64 MB)."""
     def row_bytes(ds) -> int:
         import numpy as np
 
@@ -45,7 +47,7 @@ def block_cache_bytes(image, dem=None, resampled: bool = False) -> int:
     need = (2 if resampled else 1) * row_bytes(image)
     if dem is not None:
         need += 3 * row_bytes(dem)
-    return int(min(CACHE_MAX, max(CACHE_MIN, 1.15 * need + 4 * 1024 * 1024)))
+    return int(min(CACHE_MAX, max(CACHE_MIN, 1.1 * need + 8 * 1024 * 1024)))
 
 
 class Staging:
