@@ -414,33 +414,50 @@ def lattice_step(windows: list) -> int:
     return max(1, math.ceil(math.sqrt(cells / (SAMPLE_MAX * SAMPLE_MAX))))
 
 
+def lattice_sample(dataset, on_grid, src, read, has_data, threads: int = 1, on_own_grid: bool = False):
+    """A lattice sample of a large grid (``src``, from ``on_grid(dataset)``), or None where a
+    decimated read is the better sample: the raster has overviews (which that read uses), the
+    grid is small (see :func:`lattice_windows`), or fewer than a quarter of the lattice's
+    windows hold valid cells (a raster mostly nodata, whose few valid cells a lattice would
+    sample unevenly). ``read(src, row0, col0, rows, cols)`` returns a tuple of arrays whose last
+    two axes are the window's; ``has_data(part)`` says whether a window's part holds a valid
+    cell. Returns the parts, every ``step``-th cell kept in both directions (as copies), the
+    windows and the step."""
+    windows = None if has_overviews(dataset) else \
+        lattice_windows(src.height, src.width, sample_size(dataset, on_own_grid))
+    if not windows:
+        return None
+    step = lattice_step(windows)
+
+    def one(s, r0, c0, h, w):
+        part = read(s, r0, c0, h, w)
+        # copies, so no view holds a whole window
+        return tuple(a[..., ::step, ::step].copy() for a in part) if step > 1 else part
+
+    parts = read_lattice(dataset, on_grid, one, windows, threads, whole=src)
+    if sum(1 for p in parts if has_data(p)) < len(windows) // 4:
+        return None
+    return parts, windows, step
+
+
 def sampled_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, threads: int = 1,
                                  on_own_grid: bool = False) -> tuple:
     """``((count, mean, std), how)``: :func:`elevation_statistics` of the DEM on the grid for a
     grid too large to read whole. A decimated read decodes every block of a raster without
     overviews, and the tiles then decode them all again: so the statistics come from a lattice
-    of whole blocks (:func:`lattice_windows`) where that sample holds valid cells in at least a
-    quarter of its windows, else (a DEM with little valid data, a small grid, overviews) from
-    the decimated read (:func:`decimated_elevation_statistics`).
-    ``how`` says which, for the run's summary."""
+    of whole blocks where one fits (:func:`lattice_sample`), else from the decimated read
+    (:func:`decimated_elevation_statistics`). ``how`` says which, for the run's summary."""
     from rasterio.windows import Window
 
-    windows = None if has_overviews(dataset) else \
-        lattice_windows(dem_src.height, dem_src.width, sample_size(dataset, on_own_grid))
-    if windows:
-        step = lattice_step(windows)
-
-        def read(src, r0, c0, h, w):
-            z = src.read(1, window=Window(c0, r0, w, h))
-            return z[::step, ::step].copy() if step > 1 else z        # not a view holding the window
-
-        parts = read_lattice(dataset, on_grid, read, windows, threads, whole=dem_src)
-        hit = sum(1 for p in parts if np.isfinite(p).any())
-        if hit >= len(windows) // 4:
-            z = np.concatenate([p.ravel() for p in parts])
-            size = max(max(h, w) for _, _, h, w in windows)
-            return elevation_statistics(z), (f"from {len(windows)} blocks of {size} x {size} cells spread over "
-                                              f"the DEM, {every_nth(step)} in both directions")
+    got = lattice_sample(dataset, on_grid, dem_src,
+                         lambda src, r0, c0, h, w: (src.read(1, window=Window(c0, r0, w, h)),),
+                         lambda part: bool(np.isfinite(part[0]).any()), threads, on_own_grid)
+    if got is not None:
+        parts, windows, step = got
+        size = max(max(h, w) for _, _, h, w in windows)
+        return (elevation_statistics(np.concatenate([p[0].ravel() for p in parts])),
+                f"from {len(windows)} blocks of {size} x {size} cells spread over the DEM, "
+                f"{every_nth(step)} in both directions")
     stats = decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape, threads)
     return stats, f"from a decimated read ({out_shape[1]} x {out_shape[0]} cells)"
 
@@ -449,24 +466,15 @@ def sampled_image(dataset, on_grid, src, bands, out_shape: tuple, threads: int =
     """``(values, valid)``: bands ``bands`` of the image on the grid (``src``, from
     ``on_grid(dataset)``) as float32 (bands, ...) and where it has data (...), sampled for its
     statistics as :func:`sampled_elevation_statistics` samples a DEM: a lattice of whole blocks
-    on a large raster without overviews when enough of it is valid, else a decimated read to
-    ``out_shape`` (:func:`read_decimated`)."""
+    where one fits (:func:`lattice_sample`), else a decimated read to ``out_shape``
+    (:func:`read_decimated`)."""
     bands = list(bands)
-    windows = None if has_overviews(dataset) else \
-        lattice_windows(src.height, src.width, sample_size(dataset, on_own_grid))
-    if windows:
-        step = lattice_step(windows)
-
-        def read(s, r0, c0, h, w):
-            values, ok = read_window(s, bands, r0, c0, h, w)
-            if step > 1:        # copies, not views holding the whole window
-                values, ok = values[:, ::step, ::step].copy(), ok[::step, ::step].copy()
-            return values, ok
-
-        parts = read_lattice(dataset, on_grid, read, windows, threads, whole=src)
-        if sum(1 for _, ok in parts if ok.any()) >= len(windows) // 4:
-            return (np.concatenate([v.reshape(len(bands), -1) for v, _ in parts], axis=1),
-                    np.concatenate([ok.ravel() for _, ok in parts]))
+    got = lattice_sample(dataset, on_grid, src, lambda s, r0, c0, h, w: read_window(s, bands, r0, c0, h, w),
+                         lambda part: bool(part[1].any()), threads, on_own_grid)
+    if got is not None:
+        parts = got[0]
+        return (np.concatenate([v.reshape(len(bands), -1) for v, _ in parts], axis=1),
+                np.concatenate([ok.ravel() for _, ok in parts]))
     width = src.width
     return read_decimated(dataset, on_grid,
                           lambda s, r0, rows, out_rows: read_window(s, bands, r0, 0, rows, width,

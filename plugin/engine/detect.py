@@ -236,10 +236,10 @@ class _Run:
         staging = Staging(Path(req.out_dir), inputs)
         import rasterio
 
-        # a DEM held in memory (InMemoryDem) needs no cache; one read through GDAL, its blocks'
-        cache = block_cache_bytes(img, dem_src.ds if isinstance(dem_src, SameGridDem) else
-                                  (dem if dem_src is not None and not isinstance(dem_src, InMemoryDem) else None),
-                                  self.resampled)
+        # GDAL's block cache for the tiles, from the raster's width: the image's blocks and, unless
+        # it is held in memory, the DEM's (see outputs.block_cache_bytes)
+        streamed_dem = dem if dem_src is not None and not isinstance(dem_src, InMemoryDem) else None
+        cache = block_cache_bytes(img, streamed_dem, self.resampled)
         self.gdal_cache_mb = round(cache / 2 ** 20)
         try:
             with rasterio.Env(GDAL_CACHEMAX=cache):
