@@ -127,13 +127,11 @@ def mosaic_tif(src: Path, dst: Path, n: int = 4) -> Path:
     from osgeo import gdal
 
     with rasterio.open(src) as ds:
-        profile = ds.profile
+        profile, predictor = ds.profile, ds.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR")
     options = ["TILED=YES", f"BLOCKXSIZE={profile.get('blockxsize', 256)}",
                f"BLOCKYSIZE={profile.get('blockysize', 256)}", "NUM_THREADS=ALL_CPUS", "BIGTIFF=IF_SAFER"]
     if profile.get("compress"):
         options.append(f"COMPRESS={str(profile['compress']).upper()}")
-    with rasterio.open(src) as ds:
-        predictor = ds.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR")
     if predictor:
         options.append(f"PREDICTOR={predictor}")
     vrt = mosaic_vrt(src, dst.with_suffix(".vrt"), n)
