@@ -261,6 +261,35 @@ def child_raw(args) -> dict:
             "tile_px": meta.tile_size * meta.tile_size, "peak_rss_mb": peak_rss_mb()}
 
 
+def child_raw_cold(args) -> dict:
+    """onnxruntime alone from a cold start, as a first run has it: the session created, then the
+    tiles run in the pipeline's own arrangement with no warm-up, all of it timed (the import
+    is not). A first run pays the session's creation and the first touch of its working memory
+    whatever drives it; against this it shows what the pipeline itself adds to a first run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from landslide_mapper.plugin.engine.catalog import load_metadata
+    from landslide_mapper.plugin.engine.detect import cpu_arrangement
+    from landslide_mapper.plugin.engine.runtime import create_session, import_onnxruntime
+
+    import_onnxruntime()
+    meta = load_metadata(Path(args.model))
+    runs, batch = cpu_arrangement(args.batch, meta.tile_size, args.threads)
+    x = np.random.default_rng(0).normal(size=(batch, meta.in_channels, meta.tile_size, meta.tile_size))
+    x = x.astype(np.float32)
+    batches = math.ceil(args.tiles / batch)
+    t0 = time.perf_counter()
+    sess, provider = create_session(args.model, "cpu", args.threads, parallel_runs=runs)
+    feed = {sess.get_inputs()[0].name: x}
+    with ThreadPoolExecutor(max_workers=runs) as pool:
+        list(pool.map(sess.run, [None] * batches, [feed] * batches))
+    wall = time.perf_counter() - t0
+    return {"wall_s": wall / (batches * batch) * args.tiles, "tiles": args.tiles, "provider": provider,
+            "arrangement": f"{runs} run(s) x {max(1, args.threads // runs)} thread(s), batch {batch}"}
+
+
 def spawn(*extra) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), *map(str, extra)]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -271,7 +300,7 @@ def spawn(*extra) -> dict:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("--child", choices=("e2e", "raw", "io", "mosaic"))
+    p.add_argument("--child", choices=("e2e", "raw", "raw_cold", "io", "mosaic"))
     p.add_argument("--image")
     p.add_argument("--dem")
     p.add_argument("--family", choices=("terrain", "optical", "both"), default="both",
@@ -292,7 +321,8 @@ def main(argv=None) -> int:
                    help="time factor of TTA and of each saliency method vs a plain run on the scene")
     args = p.parse_args(argv)
     if args.child:
-        child = {"e2e": child_e2e, "raw": child_raw, "io": child_io, "mosaic": child_mosaic}[args.child]
+        child = {"e2e": child_e2e, "raw": child_raw, "raw_cold": child_raw_cold, "io": child_io,
+                 "mosaic": child_mosaic}[args.child]
         print(json.dumps(child(args)))
         return 0
 
@@ -351,6 +381,7 @@ def bench_family(family: str, scene: Path, args) -> None:
             ran = e2e["tiles"] - e2e["tiles_skipped"]
             print(f"[{family} {label}] round {k + 1}/{args.repeat}: raw onnxruntime on {ran} tiles ...", flush=True)
             raw = spawn("--child", "raw", "--tiles", ran, *common)
+            raw["cold"] = spawn("--child", "raw_cold", "--tiles", ran, *common)
             print(f"[{family} {label}] round {k + 1}/{args.repeat}: the pipeline without the network ...",
                   flush=True)
             io = spawn("--child", "io", "--image", image, *dem_args, "--out", WORK / "out_io", *common)
@@ -395,6 +426,11 @@ def bench_family(family: str, scene: Path, args) -> None:
                      # the machine's speed drifts between rounds: the median of the rounds' own
                      # ratios is steadier than the ratio of the fastest of each
                      "overhead_pct_median": statistics.median(overhead_pct(e, r, ran) for e, r, _, _ in rounds),
+                     # a first run against the raw model from a cold start (session creation and
+                     # first runs timed on both sides), each round against its own
+                     "raw_cold_s": min(r[1]["cold"]["wall_s"] for r in rounds),
+                     "overhead_pct_vs_cold_raw_rounds": [cold_pct(e, r) for e, r, _, _ in rounds],
+                     "overhead_pct_vs_cold_raw_median": statistics.median(cold_pct(e, r) for e, r, _, _ in rounds),
                      "io_cpu_s": io_cpu, "io_wall_s": min(r[2]["wall_s"] for r in rounds),
                      "overhead_floor_pct": io_floor,
                      "peak_rss_mb": max(r[0]["peak_rss_mb"] for r in rounds),
@@ -426,6 +462,12 @@ def bench_family(family: str, scene: Path, args) -> None:
               f"{r['pipeline_mp_s']:>9.3f} {r['raw_mp_s']:>9.3f} {r['overhead_pct_vs_raw']:>8.1f}% "
               f"{r['overhead_pct_median']:>14.1f}% {f'{lo:.0f}-{hi:.0f}%':>9} {r['overhead_floor_pct']:>5.1f}% "
               f"{r['peak_rss_mb']:>7.0f} MB")
+    for r in rows:
+        if "raw_cold_s" in r:
+            c = r["overhead_pct_vs_cold_raw_rounds"]
+            print(f"{r['input']}: first run against the raw model from a cold start ({r['raw_cold_s']:.2f} s, "
+                  f"session creation included): {r['overhead_pct_vs_cold_raw_median']:+.1f} % "
+                  f"(median; {min(c):.0f} to {max(c):.0f} %)")
     print(f"Peak memory mosaic / scene: {result['memory_ratio_mosaic_vs_scene']:.2f}x  (results: {out})")
     print("floor: the pipeline's work besides the network (CPU seconds of a run whose model costs nothing) "
           f"spread over {args.threads} thread(s), as a share of the raw model time: about the least overhead "
@@ -451,6 +493,11 @@ def overhead_pct(e: dict, r: dict, ran: int) -> float:
     return 100.0 * (pipe(e) / (r["wall_s"] / r["tiles"] * ran) - 1.0)
 
 
+def cold_pct(e: dict, r: dict) -> float:
+    """First run ``e`` over the same round's raw model from a cold start, in percent."""
+    return 100.0 * (pipe(e) / r["cold"]["wall_s"] - 1.0)
+
+
 def next_run_row(first: dict, rounds: list, ran: int) -> dict:
     """The scene again, as an analyst's next run in the same QGIS session (or the next image of a
     batch): its inference session was kept from the run before, so neither its creation nor its
@@ -468,6 +515,8 @@ def next_run_row(first: dict, rounds: list, ran: int) -> dict:
                io_cpu_s=io_cpu, io_wall_s=min(n["io"]["wall_s"] for *_, n in rounds),
                overhead_floor_pct=first["overhead_floor_pct"] * io_cpu / first["io_cpu_s"],
                timings=fastest["timings"])
+    for key in ("raw_cold_s", "overhead_pct_vs_cold_raw_rounds", "overhead_pct_vs_cold_raw_median"):
+        row.pop(key, None)          # a next run starts warm: compared with the warm raw model only
     row["rounds"] = [dict(x, next_run_s=pipe(n), next_run_io_cpu_s=n["io"]["cpu_s"])
                      for x, (*_, n) in zip(first["rounds"], rounds)]
     return row

@@ -32,6 +32,11 @@ from .tiling import StreamingBlender, Tile, TileGrid
 CPU_PARALLEL_RUNS = 2     # model runs at once on the CPU (see cpu_arrangement)
 PARALLEL_MAX_PIXELS = 4 * 256 * 256   # a single tile larger than this runs alone
 RUN_MAX_PIXELS = 256 * 256            # tile pixels one of the concurrent runs takes at most (one tile at least)
+# Batches read ahead and waiting for a model worker, on top of those running. With two runs at
+# once they often finish close together; with one batch waiting, the second worker then idled
+# until this thread had written the oldest result and read the next tile (12-28 ms a worker on
+# the terrain scene). Two waiting keep both busy; each is one batch's input (a few MB at most).
+QUEUED_BATCHES = 2
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
 
 
@@ -447,8 +452,8 @@ class _Run:
                 future = pool.submit(self._predict_batch, np.stack([q[1] for q in work]),
                                      np.stack([q[2] for q in work]), tta)
             in_flight.append((items, future))
-            # Keep every model worker busy, plus one batch queued, while this thread reads on.
-            while len(in_flight) > self.model_workers:
+            # Keep every model worker busy, plus QUEUED_BATCHES waiting, while this thread reads on.
+            while len(in_flight) > self.model_workers + QUEUED_BATCHES - 1:
                 finish(in_flight.popleft())
 
         with ThreadPoolExecutor(max_workers=self.model_workers, thread_name_prefix="landslide-model") as pool:
