@@ -224,13 +224,20 @@ def child_e2e(args) -> dict:
             "saliency_method": res.saliency_method, "session_reused": summary["session_reused"]}
 
 
+def random_tiles(meta, batch: int):
+    """A batch of model input for the raw runs: the model's shape, seeded noise (a convolution
+    network's cost does not depend on the values)."""
+    import numpy as np
+
+    shape = (batch, meta.in_channels, meta.tile_size, meta.tile_size)
+    return np.random.default_rng(0).normal(size=shape).astype(np.float32)
+
+
 def child_raw(args) -> dict:
     """onnxruntime alone on the tiles, in the fastest of its CPU arrangements: one run at a time
     on all threads, or two runs at once on half the threads each, with whole or half batches,
     and the pipeline's own arrangement (``detect.cpu_arrangement``)."""
     from concurrent.futures import ThreadPoolExecutor
-
-    import numpy as np
 
     from landslide_mapper.plugin.engine.catalog import load_metadata
     from landslide_mapper.plugin.engine.runtime import create_session
@@ -243,10 +250,10 @@ def child_raw(args) -> dict:
     if args.threads >= 2:
         runs_batches |= {(2, args.batch), (2, max(1, args.batch // 2))}
     for runs, batch in sorted(runs_batches):
-        x = np.random.default_rng(0).normal(size=(batch, meta.in_channels, meta.tile_size, meta.tile_size))
+        x = random_tiles(meta, batch)
         batches = math.ceil(args.tiles / batch)
         sess, provider = create_session(args.model, "cpu", args.threads, parallel_runs=runs)
-        feed = {sess.get_inputs()[0].name: x.astype(np.float32)}
+        feed = {sess.get_inputs()[0].name: x}
         sess.run(None, feed)                            # warm-up (the pipeline's first batch is not)
         with ThreadPoolExecutor(max_workers=runs) as pool:
             t0 = time.perf_counter()
@@ -268,8 +275,6 @@ def child_raw_cold(args) -> dict:
     whatever drives it; against this it shows what the pipeline itself adds to a first run."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import numpy as np
-
     from landslide_mapper.plugin.engine.catalog import load_metadata
     from landslide_mapper.plugin.engine.detect import cpu_arrangement
     from landslide_mapper.plugin.engine.runtime import create_session, import_onnxruntime
@@ -277,8 +282,7 @@ def child_raw_cold(args) -> dict:
     import_onnxruntime()
     meta = load_metadata(Path(args.model))
     runs, batch = cpu_arrangement(args.batch, meta.tile_size, args.threads)
-    x = np.random.default_rng(0).normal(size=(batch, meta.in_channels, meta.tile_size, meta.tile_size))
-    x = x.astype(np.float32)
+    x = random_tiles(meta, batch)
     batches = math.ceil(args.tiles / batch)
     t0 = time.perf_counter()
     sess, provider = create_session(args.model, "cpu", args.threads, parallel_runs=runs)
