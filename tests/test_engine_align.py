@@ -77,6 +77,52 @@ def test_small_dem_read_whole_gives_the_tiles_the_same_values_and_its_statistics
         assert abs(whole.std - sample.std()) < 1e-7 * sample.std()
 
 
+def test_blocks_stored_alike_are_decoded_once_and_give_the_values_of_a_plain_read(tmp_path):
+    """A DEM clipped to an irregular area stores many blocks of nodata alone, as the same bytes.
+    Reading it whole decodes one of each and copies it: the values are exactly a plain read's,
+    edge blocks (partly outside the raster) and blocks of one real elevation included."""
+    from rasterio.transform import from_origin
+
+    from landslide_mapper.plugin.engine.raster_io import GdalHandle, _repeated_blocks
+
+    height, width, nodata = 700, 900, -9999.0
+    rows, cols = np.mgrid[0:height, 0:width].astype(np.float32)
+    z = 3000.0 + 0.7 * cols - 0.4 * rows + 5.0 * np.sin(rows / 9.0) * np.cos(cols / 13.0)
+    z[(rows - 350) ** 2 / 150 ** 2 + (cols - 450) ** 2 / 190 ** 2 > 1.0] = nodata   # an oval scene
+    z[256:512, 256:512] = 3210.0            # a flat block (a lake), stored like no other
+    z[512:700, 768:900] = nodata            # the corner block, partly outside the raster
+    path = tmp_path / "oval_dem.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
+                       crs="EPSG:32647", transform=from_origin(500000, 3300000, 0.5, 0.5), nodata=nodata,
+                       tiled=True, blockxsize=256, blockysize=256, compress="deflate", predictor=3) as out:
+        out.write(z.astype(np.float32), 1)
+    handle = GdalHandle(path, ["NUM_THREADS=2"])
+    try:
+        band = handle.ds.GetRasterBand(1)
+        copies = _repeated_blocks(str(path), band, width, height)
+        # Of the 4 x 3 blocks, the two full ones on the left lie outside the oval: one is copied
+        # from the other. Edge blocks are stored padded (by GDAL's rules), so they pair up among
+        # themselves: (3, 0) and (3, 1); (0, 2), (1, 2) and (2, 2). The flat block is alone.
+        assert copies.get((0, 1)) == (0, 0) or copies.get((0, 0)) == (0, 1)
+        assert len(copies) >= 3
+        assert (1, 1) not in copies and (1, 1) not in copies.values()
+        for (i, j), (si, sj) in copies.items():     # each copies a block with all of its cells
+            assert min(256, height - 256 * j) <= min(256, height - 256 * sj)
+            assert min(256, width - 256 * i) <= min(256, width - 256 * si)
+        whole, plain = handle.read_whole(1), handle.read(1)
+    finally:
+        handle.close()
+    assert whole.dtype == plain.dtype == np.float32
+    np.testing.assert_array_equal(whole, plain)
+    np.testing.assert_array_equal(whole, z.astype(np.float32))
+    with rasterio.open(path) as dem:
+        grid = Grid(dem.crs, dem.transform, width, height)
+        held = read_whole_dem(dem_on_grid(dem, grid, "dem", "image"), threads=2)
+    valid = z[z != nodata].astype(np.float64)
+    assert held.count == valid.size and abs(held.mean - valid.mean()) < 1e-9 * valid.mean()
+    np.testing.assert_array_equal(np.isnan(held.read(1)), z == nodata)
+
+
 def test_elevation_statistics_keep_small_spreads_at_high_elevations():
     """A plateau at 8000 m with centimetre relief: float32 sums of squares would lose the spread."""
     rng = np.random.default_rng(1)

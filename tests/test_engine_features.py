@@ -47,6 +47,31 @@ def test_pixel_size_matters_and_hillshade_matches_formula():
     np.testing.assert_allclose(hs, expect, atol=1e-5)
 
 
+def test_terrain_features_together_equal_the_textbook_formulas_on_rough_ground_with_holes():
+    """Slope, aspect and hillshade computed together (one gradient) are those computed alone, and
+    hillshade is the textbook cos(zenith) cos(slope) + sin(zenith) sin(slope) cos(azimuth - aspect)
+    on rough terrain with nodata, flat cells included."""
+    rng = np.random.default_rng(7)
+    z = np.cumsum(np.cumsum(rng.normal(0, 1, (60, 70)), axis=0), axis=1).astype(np.float32)
+    z[20:24, 30:40] = 5.0                       # a flat patch
+    z[rng.random(z.shape) < 0.03] = np.nan      # scattered holes
+    ctx = F.DemContext((2.0, 3.0), 0, 1)
+    names = ["hillshade", "slope_deg", "aspect_deg", "curvature"]
+    together = F.dem_features(names, z, ctx)
+    for name in names:
+        np.testing.assert_array_equal(together[name], F.dem_feature(name, z, ctx), err_msg=name)
+    slope = np.radians(together["slope_deg"].astype(np.float64))
+    aspect = np.radians(together["aspect_deg"].astype(np.float64))
+    zen, az = math.radians(90.0 - F.SUN_ALTITUDE_DEG), math.radians(F.SUN_AZIMUTH_DEG)
+    textbook = np.clip(math.cos(zen) * np.cos(slope) + math.sin(zen) * np.sin(slope) * np.cos(az - aspect), 0, 1)
+    np.testing.assert_array_equal(np.isnan(together["hillshade"]), np.isnan(z))
+    np.testing.assert_allclose(together["hillshade"], textbook, atol=2e-6)
+    assert np.allclose(together["hillshade"][21:23, 32:38], math.cos(zen))    # flat: the sun's height
+    assert (together["hillshade"] == 0.0).any()       # slopes turned from the sun: clipped to 0
+    with pytest.raises(ValueError, match="unknown DEM feature 'roughness'"):
+        F.dem_features(["slope_deg", "roughness"], z, ctx)
+
+
 def test_bowl_curvature_and_elevation_norm():
     rows, cols = np.mgrid[-3:4, -3:4].astype(np.float32)
     z = (rows ** 2 + cols ** 2).astype(np.float32)     # d2z/dx2 = d2z/dy2 = 2 with 1 m cells

@@ -550,9 +550,9 @@ class _Run:
             inner = (slice(tile.y0 - ry0, tile.y0 - ry0 + h), slice(tile.x0 - rx0, tile.x0 - rx0 + w))
             dem = halo_dem[inner]
             # slope is computed once: a model channel and the polygons' mean slope both use it
-            for name in {"slope_deg"} | {c.feature for c in meta.channels if c.source == "dem"}:
-                if name != "elevation_norm":
-                    known[name] = features.dem_feature(name, halo_dem, self.ctx)[inner]
+            names = {"slope_deg"} | {c.feature for c in meta.channels if c.source == "dem"}
+            names.discard("elevation_norm")
+            known = {k: v[inner] for k, v in features.dem_features(sorted(names), halo_dem, self.ctx).items()}
             slope = known["slope_deg"]
             dem_ok = np.isfinite(slope)         # slope is NaN exactly where the DEM is
             self.coverage["dem_px"] += n_valid if dem_ok.all() else int(np.count_nonzero(valid & dem_ok))

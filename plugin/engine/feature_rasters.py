@@ -226,9 +226,10 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
                     if wants_dem:
                         big, inner = _with_halo(win, width, height)
                         z = _read_float(dem_ds, big, 1)
+                        terrain = F.dem_features([n for n in names if n in F.DEM_FEATURES], z, ctx)
                         for i, name in enumerate(names):
-                            if name in F.DEM_FEATURES:
-                                out[i] = F.dem_feature(name, z, ctx)[inner]
+                            if name in terrain:
+                                out[i] = terrain[name][inner]
                     if roles:
                         idx = [band_map[r] for r in roles]
                         data = _read_float(img, win, idx)

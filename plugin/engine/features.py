@@ -165,35 +165,65 @@ def gradients(dem: np.ndarray, pixel_size_m) -> tuple[np.ndarray, np.ndarray]:
 
 def dem_feature(name: str, dem: np.ndarray, ctx: DemContext) -> np.ndarray:
     """One terrain feature (see the module conventions) as float32, NaN at nodata."""
+    return dem_features([name], dem, ctx)[name]
+
+
+def dem_features(names, dem: np.ndarray, ctx: DemContext) -> dict:
+    """Several terrain features of one window, ``{name: float32 array}``, NaN at nodata. Slope,
+    aspect and hillshade share one computation of the gradients."""
     z = np.asarray(dem, dtype=np.float32)
-    if name == "elevation_norm":
+    names = list(dict.fromkeys(names))
+    unknown = [n for n in names if n not in DEM_FEATURES]
+    if unknown:
+        raise ValueError(f"unknown DEM feature '{unknown[0]}' (known: {', '.join(DEM_FEATURES)})")
+    out = {}
+    if "elevation_norm" in names:
         if ctx.elev_mean is None:
             raise ValueError("elevation_norm needs the elevation statistics (DemContext.elev_mean)")
         std = float(ctx.elev_std) if ctx.elev_std and ctx.elev_std > 0 else 1.0
-        return ((z - np.float32(ctx.elev_mean)) / np.float32(std)).astype(np.float32)
-    if name in ("slope_deg", "aspect_deg", "hillshade"):
+        out["elevation_norm"] = ((z - np.float32(ctx.elev_mean)) / np.float32(std)).astype(np.float32)
+    if {"slope_deg", "aspect_deg", "hillshade"} & set(names):
         gx, gy = gradients(z, ctx.pixel_size_m)
-        # sqrt(gx^2 + gy^2) rather than hypot: gradients are far from overflow, and it is 4x faster
-        slope = np.sqrt(gx * gx + gy * gy)
-        np.arctan(slope, out=slope)
-        if name == "slope_deg":
+        g2 = gx * gx
+        g2 += gy * gy                               # squared steepness, (dz/ds)^2
+        if "slope_deg" in names:
+            # sqrt of the sum of squares rather than hypot: gradients are far from overflow
+            slope = np.sqrt(g2)
+            np.arctan(slope, out=slope)
             slope *= np.float32(180.0 / math.pi)
-            return slope
-        aspect = np.arctan2(-gx, -gy)            # azimuth of the downhill direction
-        flat = (gx == 0) & (gy == 0)
-        if name == "aspect_deg":
-            out = np.mod(np.degrees(aspect), 360.0)
-            out[flat] = 0.0
-            return out.astype(np.float32)
-        zen = math.radians(90.0 - SUN_ALTITUDE_DEG)
-        az = math.radians(SUN_AZIMUTH_DEG)
-        shade = math.cos(zen) * np.cos(slope) + math.sin(zen) * np.sin(slope) * np.cos(az - aspect)
-        return np.clip(shade, 0.0, 1.0).astype(np.float32)
-    if name == "curvature":
+            out["slope_deg"] = slope
+        if "aspect_deg" in names:
+            aspect = np.mod(np.degrees(np.arctan2(-gx, -gy)), 360.0)    # azimuth of the downhill direction
+            aspect[(gx == 0) & (gy == 0)] = 0.0
+            out["aspect_deg"] = aspect.astype(np.float32)
+        if "hillshade" in names:
+            out["hillshade"] = _hillshade(gx, gy, g2)
+    if "curvature" in names:
         zxx = _second_derivative(z, 1, float(ctx.pixel_size_m[0]))
         zyy = _second_derivative(z, 0, float(ctx.pixel_size_m[1]))
-        return (-100.0 * (zxx + zyy)).astype(np.float32)
-    raise ValueError(f"unknown DEM feature '{name}' (known: {', '.join(DEM_FEATURES)})")
+        out["curvature"] = (-100.0 * (zxx + zyy)).astype(np.float32)
+    return out
+
+
+def _hillshade(gx: np.ndarray, gy: np.ndarray, g2: np.ndarray) -> np.ndarray:
+    """Illumination of cells with gradients ``gx`` (east), ``gy`` (north), ``g2 = gx^2 + gy^2``.
+
+    The usual ``cos(zenith) cos(slope) + sin(zenith) sin(slope) cos(azimuth - aspect)``, with
+    the angles written out through the gradients (``cos(slope) = 1 / sqrt(1 + g2)``, the unit
+    downhill direction ``-(gx, gy) / sqrt(g2)``): the cosine of the angle between the surface
+    normal ``(-gx, -gy, 1) / sqrt(1 + g2)`` and the direction of the sun. The same values without
+    any trigonometry per cell (a flat cell gets ``cos(zenith)``), clipped to 0-1.
+    """
+    zen = math.radians(90.0 - SUN_ALTITUDE_DEG)
+    az = math.radians(SUN_AZIMUTH_DEG)
+    # the sun's direction: east sin(zen) sin(az), north sin(zen) cos(az), up cos(zen)
+    shade = gx * np.float32(-math.sin(zen) * math.sin(az))
+    shade -= gy * np.float32(math.sin(zen) * math.cos(az))
+    shade += np.float32(math.cos(zen))
+    norm = g2 + np.float32(1.0)
+    np.sqrt(norm, out=norm)
+    shade /= norm
+    return np.clip(shade, 0.0, 1.0, out=shade)
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -159,6 +159,43 @@ class GdalHandle:
         with gdal_exceptions():
             return b.ReadAsArray(x, y, w, h, buf_xsize=cols, buf_ysize=rows, resample_alg=alg)
 
+    def read_whole(self, band: int = 1) -> np.ndarray:
+        """Band ``band`` whole, as :meth:`read` gives it, decoding each stored block of a GeoTIFF
+        once per distinct content: blocks stored as the same bytes decode to the same values,
+        so one of them is decoded and copied to the others. Around an irregular scene these are
+        the blocks of nodata alone, often a third of the raster (29 of 81 blocks of a Baige
+        DEM), each as costly to decode as a block of terrain."""
+        b = self.ds.GetRasterBand(band)
+        try:
+            copies = _repeated_blocks(self.ds.GetDescription(), b, self.width, self.height)
+        except (OSError, ValueError, TypeError):
+            copies = {}
+        if not copies:
+            return self.read(band)
+        bx, by = b.GetBlockSize()
+        from osgeo import gdal_array
+
+        width, height = self.width, self.height
+        out = np.empty((height, width), gdal_array.GDALTypeCodeToNumericTypeCode(b.DataType))
+        with gdal_exceptions():
+            for j in range(-(-height // by)):
+                y0, h = j * by, min(by, height - j * by)
+                i, nbx = 0, -(-width // bx)
+                while i < nbx:                  # runs of blocks that are decoded, one read each
+                    if (i, j) in copies:
+                        i += 1
+                        continue
+                    k = i
+                    while k < nbx and (k, j) not in copies:
+                        k += 1
+                    x0, x1 = i * bx, min(k * bx, width)
+                    b.ReadAsArray(x0, y0, x1 - x0, h, buf_obj=out[y0:y0 + h, x0:x1])
+                    i = k
+        for (i, j), (si, sj) in copies.items():
+            h, w = min(by, height - j * by), min(bx, width - i * bx)
+            out[j * by:j * by + h, i * bx:i * bx + w] = out[sj * by:sj * by + h, si * bx:si * bx + w]
+        return out
+
     def nodata(self, band: int = 1):
         return self.ds.GetRasterBand(band).GetNoDataValue()
 
@@ -172,6 +209,44 @@ class GdalHandle:
 
     def close(self) -> None:
         self.ds = None
+
+
+REPEAT_MAX_BYTES = 16384     # stored blocks compared by their bytes: constant ones are this small
+
+
+def _repeated_blocks(path: str, band, width: int, height: int) -> dict:
+    """``{(col, row): (col, row) of a block to copy}`` for the blocks of a GeoTIFF band stored as
+    the same bytes as another one (compared for blocks of at most :data:`REPEAT_MAX_BYTES`,
+    which is what a block of one value compresses to); empty when there are none to gain from,
+    or the file is no GeoTIFF on disk. Each group keeps one block to decode: one wholly inside
+    the raster where there is one, so that every copy lies within the values it copies."""
+    import os
+
+    if not os.path.isfile(path) or band.GetMetadataItem("BLOCK_OFFSET_0_0", "TIFF") is None:
+        return {}
+    bx, by = band.GetBlockSize()
+    nbx, nby = -(-width // bx), -(-height // by)
+    groups: dict = {}
+    with open(path, "rb") as f:
+        for j in range(nby):
+            for i in range(nbx):
+                size = band.GetMetadataItem(f"BLOCK_SIZE_{i}_{j}", "TIFF")
+                offset = band.GetMetadataItem(f"BLOCK_OFFSET_{i}_{j}", "TIFF")
+                if size is None or offset is None or int(size) > REPEAT_MAX_BYTES:
+                    continue
+                f.seek(int(offset))
+                groups.setdefault(f.read(int(size)), []).append((i, j))
+    copies = {}
+    for blocks in groups.values():
+        if len(blocks) < 2:
+            continue
+        extent = {(i, j): (min(by, height - j * by), min(bx, width - i * bx)) for i, j in blocks}
+        source = max(blocks, key=lambda k: extent[k][0] * extent[k][1])
+        sh, sw = extent[source]
+        for k in blocks:
+            if k != source and extent[k][0] <= sh and extent[k][1] <= sw:
+                copies[k] = source
+    return copies
 
 
 @contextlib.contextmanager
