@@ -2,9 +2,15 @@
 small grid it is read whole once, and every tile read gives the same values."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
+import pytest
 import rasterio
 from rasterio.windows import Window
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from landslide_mapper.plugin.engine.align import (PRELOAD_MAX_BYTES, Grid, InMemoryDem, SameGridDem,
                                                   decimated_elevation_statistics, dem_on_grid, elevation_statistics,
@@ -121,6 +127,88 @@ def test_blocks_stored_alike_are_decoded_once_and_give_the_values_of_a_plain_rea
     valid = z[z != nodata].astype(np.float64)
     assert held.count == valid.size and abs(held.mean - valid.mean()) < 1e-9 * valid.mean()
     np.testing.assert_array_equal(np.isnan(held.read(1)), z == nodata)
+
+
+def oval_scene(tmp_path, interleave: str, block: int = 64):
+    """The sample scene's image and DEM cut to an oval, with nodata around it (as a scene clipped
+    to its footprint is delivered), stored in blocks of ``block`` cells, with one block of the
+    scene repeated: paths of both."""
+    from engine_helpers import DEM, RGB, crop
+
+    def oval(a):
+        a = a.copy()
+        rows, cols = np.mgrid[0:a.shape[1], 0:a.shape[2]]
+        outside = (rows - 200) ** 2 / 170 ** 2 + (cols - 230) ** 2 / 200 ** 2 > 1.0
+        a[:, outside] = -9999 if a.dtype.kind == "f" else 0
+        a[:, 128:192, 320:384] = a[:, 192:256, 192:256]      # a block of terrain repeated
+        return a
+
+    opts = dict(tiled=True, blockxsize=block, blockysize=block, compress="deflate")
+    img = crop(RGB, tmp_path / f"oval_rgb_{interleave}.tif", 40, 30, 410, 470, oval, interleave=interleave, **opts)
+    dem = crop(DEM, tmp_path / "oval_dem.tif", 40, 30, 410, 470, oval, predictor=3, **opts)
+    return img, dem
+
+
+@pytest.mark.parametrize("interleave", ["pixel", "band"])
+def test_window_reads_never_decode_blocks_stored_alike_and_give_a_plain_reads_values(tmp_path, interleave):
+    """Tiles, DEM tiles with their one-cell halo and windows over the raster's edge read through
+    the deduping view give exactly a plain read's values; the nodata blocks around the oval, and
+    a block of terrain stored twice, are read from one decoded block, and a window lying on them
+    alone decodes nothing once that one is kept."""
+    from landslide_mapper.plugin.engine.align import DedupedDataset, deduped
+
+    img, dem = oval_scene(tmp_path, interleave)
+    windows = [(0, 0, 64, 64), (63, 63, 66, 66), (127, 191, 130, 130), (0, 0, 470, 410), (383, 343, 87, 67),
+               (1, 1, 300, 2), (445, 0, 25, 410), (200, 150, 64, 64), (330, 140, 40, 30), (319, 127, 66, 66)]
+    for path, indexes in ((img, [1, 2, 3]), (img, [3, 1]), (img, 2), (dem, 1)):
+        with rasterio.open(path) as ds:
+            view = deduped(ds)
+            assert isinstance(view, DedupedDataset)
+            reader = view._reader
+            bands = [indexes] if isinstance(indexes, int) else indexes
+            copies = reader.copies(bands)
+            # the corners of the oval: most of the 8 x 7 blocks of 64 there hold nodata alone
+            assert len(copies) >= 12
+            assert copies.get((5, 2)) == (3, 3) or copies.get((3, 3)) == (5, 2)
+            for c, r, w, h in windows:
+                win = Window(c, r, w, h)
+                got = view.read(indexes, window=win)
+                want = ds.read(indexes, window=win)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                np.testing.assert_array_equal(got, want)
+                np.testing.assert_array_equal(view.read(indexes, window=win, out_dtype="float32"),
+                                              ds.read(indexes, window=win, out_dtype="float32"))
+            (i, j), (si, sj) = min((k, v) for k, v in copies.items() if k[0] < 7 and k[1] < 6)    # whole blocks
+            decoded = []
+            plain = reader._plain
+            reader._plain = lambda b, x, y, w, h, out: (decoded.append((x, y, w, h)), plain(b, x, y, w, h, out))
+            view.read(indexes, window=Window(64 * i, 64 * j, 64, 64))
+            assert decoded in ([], [(64 * si, 64 * sj, 64, 64)])
+            decoded.clear()
+            view.read(indexes, window=Window(64 * i, 64 * j, 64, 64))
+            assert decoded == []                    # the source block is kept
+            # reads the view does not take on (decimated, masked) are the dataset's own
+            np.testing.assert_array_equal(view.read(indexes, window=Window(0, 0, 200, 200), out_shape=(
+                *([len(bands)] if not isinstance(indexes, int) else []), 50, 50)),
+                ds.read(indexes, window=Window(0, 0, 200, 200), out_shape=(
+                    *([len(bands)] if not isinstance(indexes, int) else []), 50, 50)))
+            view.close()
+
+
+def test_rasters_without_blocks_stored_alike_are_read_plainly(root, tmp_path):
+    """The sample scene's DEM, stored in strips, has nothing to gain: no view is made."""
+    from landslide_mapper.plugin.engine.align import deduped
+
+    strips = tmp_path / "strips.tif"
+    with rasterio.open(root / "resources" / "sample" / "baige_b_dem.tif") as ds:
+        profile, z = ds.profile, ds.read(1)
+    profile.update(tiled=False, compress="deflate")
+    profile.pop("blockxsize", None)
+    profile.pop("blockysize", None)
+    with rasterio.open(strips, "w", **profile) as out:
+        out.write(z, 1)
+    with rasterio.open(strips) as ds:
+        assert deduped(ds) is ds
 
 
 def test_elevation_statistics_keep_small_spreads_at_high_elevations():

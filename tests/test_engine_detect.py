@@ -205,6 +205,42 @@ def test_large_dems_take_elevation_statistics_from_a_lattice_of_blocks(monkeypat
                                A.sigmoid((z - elev["mean_m"]) / elev["std_m"])[valid], atol=2e-4)
 
 
+def test_a_scene_clipped_to_its_footprint_maps_the_same_without_decoding_its_nodata_blocks(models, monkeypatch,
+                                                                                             tmp_path):
+    """Image and DEM tiles read on a scene whose nodata blocks are stored alike (as a scene
+    clipped to its footprint is, here in blocks of 64 cells, a DEM too large to hold) decode one
+    of those blocks: the probability, the mask and the polygons' slopes are exactly those of a
+    run that decodes every block."""
+    from osgeo import ogr
+    from test_engine_align import oval_scene
+
+    from landslide_mapper.plugin.engine import align, detect
+
+    monkeypatch.setattr(align, "PRELOAD_MAX_BYTES", 0)
+    img, dem = oval_scene(tmp_path, "pixel")
+    views = []
+    real_deduped = detect.deduped
+
+    def counted(ds):
+        view = real_deduped(ds)
+        views.append(type(view).__name__)
+        return view
+
+    monkeypatch.setattr(detect, "deduped", counted)
+    res = run(img, models["slope"], tmp_path / "deduped", dem=dem, overlap=0)
+    assert views[-2:] == ["DedupedDataset", "DedupedDataset"]        # the image's and the DEM's
+    monkeypatch.setattr(detect, "deduped", lambda ds: ds)
+    plain = run(img, models["slope"], tmp_path / "plain", dem=dem, overlap=0)
+    for name in ("probability", "mask"):
+        np.testing.assert_array_equal(read(getattr(res, name)), read(getattr(plain, name)))
+    assert (read(res.mask) == 1).any() and (read(res.mask) == 255).any()
+
+    def slopes(path):
+        gpkg = ogr.Open(str(path))              # held while its layer is read
+        return sorted((f.GetField("area_m2"), f.GetField("mean_slope_deg")) for f in gpkg.GetLayer(0))
+    assert slopes(res.polygons) == slopes(plain.polygons) and len(slopes(res.polygons)) > 1
+
+
 def test_tta_mean_of_eight_and_uncertainty(models, holey, tmp_path):
     plain = run(holey, models["red"], tmp_path / "a", tta=True)
     # A per-pixel model is flip-invariant: TTA changes nothing, uncertainty is 0.

@@ -209,7 +209,56 @@ class SameGridDem:
         return getattr(self.ds, name)
 
     def close(self) -> None:
-        """The dataset belongs to the caller, which closes it."""
+        """The dataset belongs to the caller, which closes it; a deduping view of it
+        (:func:`deduped`) belongs to this and is closed."""
+        if isinstance(self.ds, DedupedDataset):
+            self.ds.close()
+
+
+class DedupedDataset:
+    """A dataset whose window reads on its own grid decode each distinct stored block once (see
+    raster_io.BlockReader): the blocks of nodata around a scene are then never decoded. Reads
+    resampled, masked or outside the raster, and everything else, are the dataset's own.
+    :meth:`close` closes the reader's handle; the dataset belongs to the caller."""
+
+    def __init__(self, ds, reader):
+        self.ds, self._reader = ds, reader
+
+    def read(self, indexes=None, window=None, out_shape=None, out_dtype=None, **kwargs):
+        if kwargs or out_shape is not None or not _cells_inside(window, self.ds.width, self.ds.height):
+            return self.ds.read(indexes, window=window, out_shape=out_shape, out_dtype=out_dtype, **kwargs)
+        bands = range(1, self.ds.count + 1) if indexes is None else [indexes] if isinstance(indexes, int) \
+            else indexes
+        v = self._reader.read(bands, int(window.col_off), int(window.row_off), int(window.width),
+                              int(window.height))
+        if out_dtype is not None:
+            v = v.astype(out_dtype, copy=False)
+        return v[0] if isinstance(indexes, int) else v
+
+    def __getattr__(self, name):
+        return getattr(self.ds, name)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def _cells_inside(window, width: int, height: int) -> bool:
+    """Whether ``window`` is a window of whole cells inside a width x height raster."""
+    if window is None:
+        return False
+    parts = (window.col_off, window.row_off, window.width, window.height)
+    return (all(float(p) == int(p) for p in parts) and window.col_off >= 0 and window.row_off >= 0
+            and window.width > 0 and window.height > 0
+            and window.col_off + window.width <= width and window.row_off + window.height <= height)
+
+
+def deduped(ds):
+    """``ds`` as a :class:`DedupedDataset` when it is a GeoTIFF on disk with blocks stored alike,
+    else ``ds`` itself."""
+    from .raster_io import BlockReader
+
+    reader = BlockReader.open(ds.name) if ds.driver == "GTiff" else None
+    return ds if reader is None else DedupedDataset(ds, reader)
 
 
 PRELOAD_MAX_BYTES = 32 * 2 ** 20     # a co-registered DEM up to this size on the grid (float32) is read whole

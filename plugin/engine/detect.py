@@ -18,8 +18,9 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import (InMemoryDem, SameGridDem, dem_on_grid, every_nth, image_on_grid, pixel_size_m, preloadable,
-                    read_whole_dem, read_window, sampled_elevation_statistics, sampled_image, working_grid)
+from .align import (DedupedDataset, InMemoryDem, SameGridDem, deduped, dem_on_grid, every_nth, image_on_grid,
+                    pixel_size_m, preloadable, read_whole_dem, read_window, sampled_elevation_statistics,
+                    sampled_image, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
@@ -191,15 +192,26 @@ class _Run:
         threads = self.threads
         codec_job = pool.submit(output_codec, req.compression)
         dem_job = None
+
+        # The samples' handles, one per thread, on their own grid never decode a block stored
+        # like another (see align.deduped), as the tiles' do.
+        def dem_view(ds):
+            view = self._dem_on_grid(ds)
+            return SameGridDem(deduped(ds)) if isinstance(view, SameGridDem) else view
+
+        def image_view(ds):
+            view = image_on_grid(ds, grid)
+            return deduped(ds) if view is ds else view
+
         try:
             if needs_elevation and preloadable(dem_src, grid):
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
                 dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
             elif needs_elevation:
-                dem_job = pool.submit(sampled_elevation_statistics, dem, self._dem_on_grid, dem_src, sh, threads,
+                dem_job = pool.submit(sampled_elevation_statistics, dem, dem_view, dem_src, sh, threads,
                                       isinstance(dem_src, SameGridDem))
             if self.stretch is None:
-                sample, valid_s = sampled_image(img, lambda ds: image_on_grid(ds, grid), src,
+                sample, valid_s = sampled_image(img, image_view, src,
                                                 range(1, img.count + 1), sh, threads, src is img)
                 if not valid_s.any():
                     raise InputError(self._no_image_data())
@@ -247,12 +259,25 @@ class _Run:
         streamed_dem = dem if dem_src is not None and not isinstance(dem_src, InMemoryDem) else None
         cache = block_cache_bytes(img, streamed_dem, self.resampled)
         self.gdal_cache_mb = round(cache / 2 ** 20)
+        # The tiles read the inputs on their own grid through readers that never decode a block
+        # stored like another (the nodata around a scene): see align.deduped.
+        readers = []
         try:
+            if self.src is img:
+                self.src = deduped(img)
+                readers.append(self.src)
+            if isinstance(self.dem_src, SameGridDem):
+                self.dem_src = SameGridDem(deduped(self.dem_src.ds))
+                readers.append(self.dem_src)
             with rasterio.Env(GDAL_CACHEMAX=cache):
                 return self._produce(info, staging, img, t_start)
         except BaseException:
             staging.discard()
             raise
+        finally:
+            for r in readers:
+                if isinstance(r, (DedupedDataset, SameGridDem)):
+                    r.close()
 
     def _take_session(self):
         """The inference session, waited for the first time it is asked for; its creation's error,

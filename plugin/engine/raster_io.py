@@ -5,6 +5,7 @@ import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -160,41 +161,11 @@ class GdalHandle:
             return b.ReadAsArray(x, y, w, h, buf_xsize=cols, buf_ysize=rows, resample_alg=alg)
 
     def read_whole(self, band: int = 1) -> np.ndarray:
-        """Band ``band`` whole, as :meth:`read` gives it, decoding each stored block of a GeoTIFF
-        once per distinct content: blocks stored as the same bytes decode to the same values,
-        so one of them is decoded and copied to the others. Around an irregular scene these are
-        the blocks of nodata alone, often a third of the raster (32 of the 81 blocks of the Baige
-        area A DEM are copies), each as costly to decode as a block of terrain."""
-        from osgeo import gdal_array
-
-        b = self.ds.GetRasterBand(band)
-        try:
-            copies = _repeated_blocks(self.ds.GetDescription(), b, self.width, self.height)
-        except (OSError, ValueError, TypeError):
-            copies = {}
-        if not copies:
-            return self.read(band)
-        bx, by = b.GetBlockSize()
-        width, height = self.width, self.height
-        out = np.empty((height, width), gdal_array.GDALTypeCodeToNumericTypeCode(b.DataType))
-        with gdal_exceptions():
-            for j in range(-(-height // by)):
-                y0, h = j * by, min(by, height - j * by)
-                i, nbx = 0, -(-width // bx)
-                while i < nbx:                  # runs of blocks that are decoded, one read each
-                    if (i, j) in copies:
-                        i += 1
-                        continue
-                    k = i
-                    while k < nbx and (k, j) not in copies:
-                        k += 1
-                    x0, x1 = i * bx, min(k * bx, width)
-                    b.ReadAsArray(x0, y0, x1 - x0, h, buf_obj=out[y0:y0 + h, x0:x1])
-                    i = k
-        for (i, j), (si, sj) in copies.items():
-            h, w = min(by, height - j * by), min(bx, width - i * bx)
-            out[j * by:j * by + h, i * bx:i * bx + w] = out[sj * by:sj * by + h, si * bx:si * bx + w]
-        return out
+        """Band ``band`` whole, as :meth:`read` gives it, each distinct stored block of a GeoTIFF
+        decoded once (see :class:`BlockReader`): around an irregular scene a third of the blocks
+        may hold nodata alone (32 of the 81 blocks of the Baige area A DEM), each as costly to
+        decode as a block of terrain."""
+        return BlockReader(self).read([band], 0, 0, self.width, self.height)[0]
 
     def nodata(self, band: int = 1):
         return self.ds.GetRasterBand(band).GetNoDataValue()
@@ -209,6 +180,135 @@ class GdalHandle:
 
     def close(self) -> None:
         self.ds = None
+
+
+class BlockReader:
+    """Windows of a GeoTIFF read at its own resolution, with the blocks stored as the same bytes
+    as another block (see :func:`_repeated_blocks`) never decoded: their values are the other
+    block's, decoded once and kept. Around an irregular scene these are the blocks of nodata
+    alone, as costly to decode as any other (a DEM's floating-point predictor is undone byte by
+    byte either way): a tile that lies on them reads without decoding anything, and a DEM tile's
+    one-cell halo no longer decodes the nodata block beside it.
+
+    Values are exactly a plain read's. Through ``handle`` (a :class:`GdalHandle`, used by one
+    thread at a time); :meth:`close` closes it when the reader owns it. ``copies`` tells whether
+    there is anything to gain: without, every read is one plain read."""
+
+    KEEP_BYTES = 16 * 2 ** 20       # decoded blocks kept for their copies, at most
+
+    def __init__(self, handle: "GdalHandle", owns: bool = False):
+        from osgeo import gdal_array
+
+        self.handle, self._owns = handle, owns
+        ds = handle.ds
+        self.width, self.height, self.count = ds.RasterXSize, ds.RasterYSize, ds.RasterCount
+        band = ds.GetRasterBand(1)
+        self.block = band.GetBlockSize()
+        self.dtype = np.dtype(gdal_array.GDALTypeCodeToNumericTypeCode(band.DataType))
+        interleave = ds.GetMetadataItem("INTERLEAVE", "IMAGE_STRUCTURE") or ""
+        # pixel-interleaved bands share their stored blocks: one band's offsets are all of them
+        self._shared = self.count == 1 or interleave.upper() == "PIXEL"
+        self._maps: dict = {}
+        self._kept: dict = {}           # (source block, bands) -> values, oldest first
+
+    @classmethod
+    def open(cls, path) -> Optional["BlockReader"]:
+        """A reader of its own handle on ``path``, or None when the raster has no repeated blocks
+        (or is no GeoTIFF on disk): plain reads are then as good."""
+        try:
+            reader = cls(GdalHandle(path), owns=True)
+        except RuntimeError:
+            return None
+        if not reader.copies(range(1, reader.count + 1)):
+            reader.close()
+            return None
+        return reader
+
+    def copies(self, bands) -> dict:
+        """``{block: source block}`` for the blocks of ``bands`` (1-based) that repeat another:
+        for bands stored apart, the blocks that repeat the same source in every one of them."""
+        key = (1,) if self._shared else tuple(bands)
+        if key not in self._maps:
+            maps = []
+            for b in key:
+                try:
+                    maps.append(_repeated_blocks(self.handle.ds.GetDescription(), self.handle.ds.GetRasterBand(b),
+                                                 self.width, self.height))
+                except (OSError, ValueError, TypeError):
+                    maps.append({})
+            first = maps[0]
+            self._maps[key] = {k: v for k, v in first.items() if all(m.get(k) == v for m in maps[1:])}
+        return self._maps[key]
+
+    def read(self, bands, col0: int, row0: int, w: int, h: int) -> np.ndarray:
+        """Bands ``bands`` (1-based) of the window, (len(bands), h, w) in the raster's own type."""
+        bands = [int(b) for b in bands]
+        out = np.empty((len(bands), h, w), self.dtype)
+        copies = self.copies(bands)
+        bx, by = self.block
+        i0, i1 = col0 // bx, (col0 + w - 1) // bx
+        j0, j1 = row0 // by, (row0 + h - 1) // by
+        with gdal_exceptions():
+            if not copies or not any((i, j) in copies for j in range(j0, j1 + 1) for i in range(i0, i1 + 1)):
+                self._plain(bands, col0, row0, w, h, out)
+                return out
+            for j in range(j0, j1 + 1):
+                y0, y1 = max(row0, j * by), min(row0 + h, (j + 1) * by)
+                i = i0
+                while i <= i1:                  # runs of blocks that are decoded, one read each
+                    if (i, j) in copies:
+                        i += 1
+                        continue
+                    k = i
+                    while k <= i1 and (k, j) not in copies:
+                        k += 1
+                    x0, x1 = max(col0, i * bx), min(col0 + w, k * bx)
+                    self._plain(bands, x0, y0, x1 - x0, y1 - y0, out[:, y0 - row0:y1 - row0, x0 - col0:x1 - col0])
+                    i = k
+            for j in range(j0, j1 + 1):
+                y0, y1 = max(row0, j * by), min(row0 + h, (j + 1) * by)
+                for i in range(i0, i1 + 1):
+                    source = copies.get((i, j))
+                    if source is None:
+                        continue
+                    x0, x1 = max(col0, i * bx), min(col0 + w, (i + 1) * bx)
+                    si, sj = source
+                    src_rows = slice(y0 - j * by, y1 - j * by)
+                    src_cols = slice(x0 - i * bx, x1 - i * bx)
+                    sy, sx = sj * by, si * bx
+                    sh, sw = min(by, self.height - sy), min(bx, self.width - sx)
+                    if row0 <= sy and sy + sh <= row0 + h and col0 <= sx and sx + sw <= col0 + w:
+                        # the source lies in the window, read above: no decoding, no keeping
+                        values = out[:, sy - row0:sy - row0 + sh, sx - col0:sx - col0 + sw]
+                    else:
+                        values = self._source(source, bands)
+                    out[:, y0 - row0:y1 - row0, x0 - col0:x1 - col0] = values[:, src_rows, src_cols]
+        return out
+
+    def _plain(self, bands, x, y, w, h, out) -> None:
+        ds = self.handle.ds
+        if len(bands) == 1:
+            ds.GetRasterBand(bands[0]).ReadAsArray(x, y, w, h, buf_obj=out[0])
+        else:
+            ds.ReadAsArray(x, y, w, h, buf_obj=out, band_list=bands)
+
+    def _source(self, source, bands) -> np.ndarray:
+        key = (source, tuple(bands))
+        values = self._kept.pop(key, None)
+        if values is None:
+            bx, by = self.block
+            sx, sy = source[0] * bx, source[1] * by
+            values = np.empty((len(bands), min(by, self.height - sy), min(bx, self.width - sx)), self.dtype)
+            self._plain(bands, sx, sy, values.shape[2], values.shape[1], values)
+        self._kept[key] = values                  # the newest last
+        while sum(v.nbytes for v in self._kept.values()) > self.KEEP_BYTES and len(self._kept) > 1:
+            del self._kept[next(iter(self._kept))]
+        return values
+
+    def close(self) -> None:
+        self._kept.clear()
+        if self._owns:
+            self.handle.close()
 
 
 REPEAT_MAX_BYTES = 16384     # stored blocks compared by their bytes: constant ones are this small
