@@ -82,59 +82,70 @@ def _neighbours(z: np.ndarray, axis: int):
     return prev, nxt, ok_prev, ok_next
 
 
+def _along(axis: int, start, stop) -> tuple:
+    """The index of the cells ``start:stop`` along ``axis`` of a 2-D array, all of them across."""
+    return (slice(None), slice(start, stop)) if axis == 1 else (slice(start, stop), slice(None))
+
+
 def _first_derivative(z: np.ndarray, axis: int, step: float, n_nodata=None) -> np.ndarray:
     """d z / d axis: the mean of the differences to the valid neighbours along ``axis``, divided
     by their distances (central inside, one-sided at edges and beside nodata; 0 without any).
     Only meaningful where ``z`` itself is valid (callers set nodata there). ``n_nodata``: the
-    number of nodata (non-finite) cells in ``z`` when the caller knows it (0: none to mend)."""
-    zz = z if axis == 1 else z.T
-    n = zz.shape[1]
+    number of nodata (non-finite) cells in ``z`` when the caller knows it (0: none to mend).
+    Worked out along the axis in place (no transposed copy): the result is C-contiguous."""
+    z = np.ascontiguousarray(z, dtype=np.float32)
+    n = z.shape[axis]
     if n < 2:
         return np.zeros(z.shape, np.float32)
     if n_nodata is None:
         n_nodata = int(np.count_nonzero(~np.isfinite(z)))
-    out = np.empty(zz.shape, np.float32)
+    out = np.empty(z.shape, np.float32)
     s1, s2 = np.float32(step), np.float32(2.0 * step)
-    np.subtract(zz[:, 2:], zz[:, :-2], out=out[:, 1:-1])
-    out[:, 1:-1] /= s2
-    out[:, 0] = (zz[:, 1] - zz[:, 0]) / s1
-    out[:, -1] = (zz[:, -1] - zz[:, -2]) / s1
+    inner = out[_along(axis, 1, -1)]
+    np.subtract(z[_along(axis, 2, None)], z[_along(axis, None, -2)], out=inner)
+    inner /= s2
+    for edge, a, b in ((out[_along(axis, 0, 1)], _along(axis, 1, 2), _along(axis, 0, 1)),
+                       (out[_along(axis, -1, None)], _along(axis, -1, None), _along(axis, -2, -1))):
+        np.subtract(z[a], z[b], out=edge)
+        edge /= s1
     # Nodata spreads NaN to its valid neighbours: work those cells out again from the neighbours
     # they do have, cell by cell. They lie along the edges of nodata areas, so they are few unless
     # nodata is scattered; then the whole array is worked over at once.
     if n_nodata:
         bad = ~np.isfinite(out)
-        bad &= np.isfinite(zz)              # nodata cells themselves are left to the caller
-        rows, cols = np.divmod(np.flatnonzero(bad), n)      # quicker than np.nonzero in 2-D
-        if rows.size > FEW_NODATA * zz.size:
-            d = _first_derivative_masked(zz, step)
-            return d if axis == 1 else d.T
-        centre = zz[rows, cols]
-        left = np.full(rows.size, np.nan, np.float32)
-        right = np.full(rows.size, np.nan, np.float32)
-        has_left, has_right = cols > 0, cols < n - 1
-        left[has_left] = zz[rows[has_left], cols[has_left] - 1]
-        right[has_right] = zz[rows[has_right], cols[has_right] + 1]
+        bad &= np.isfinite(z)               # nodata cells themselves are left to the caller
+        cells = np.flatnonzero(bad)
+        if cells.size > FEW_NODATA * z.size:
+            return _first_derivative_masked(z, axis, step)
+        width = z.shape[1]
+        pos, stride = (cells % width, 1) if axis == 1 else (cells // width, width)
+        flat = z.reshape(-1)
+        centre = flat[cells]
+        left = np.full(cells.size, np.nan, np.float32)
+        right = np.full(cells.size, np.nan, np.float32)
+        has_left, has_right = pos > 0, pos < n - 1
+        left[has_left] = flat[cells[has_left] - stride]
+        right[has_right] = flat[cells[has_right] + stride]
         d_left, d_right = centre - left, right - centre
         ok_left, ok_right = np.isfinite(d_left), np.isfinite(d_right)
         total = np.where(ok_left, d_left, 0.0) + np.where(ok_right, d_right, 0.0)
         count = ok_left.astype(np.float32) + ok_right
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[rows, cols] = np.where(count > 0, total / (count * s1), 0.0)
-    return out if axis == 1 else out.T
+            out.reshape(-1)[cells] = np.where(count > 0, total / (count * s1), 0.0)
+    return out
 
 
-def _first_derivative_masked(zz: np.ndarray, step: float) -> np.ndarray:
-    """:func:`_first_derivative` along the rows of ``zz``, for arrays with much nodata."""
-    step_diff = zz[:, 1:] - zz[:, :-1]          # NaN where either side is nodata
+def _first_derivative_masked(z: np.ndarray, axis: int, step: float) -> np.ndarray:
+    """:func:`_first_derivative` along ``axis``, for arrays with much nodata."""
+    step_diff = z[_along(axis, 1, None)] - z[_along(axis, None, -1)]     # NaN where either side is nodata
     ok = np.isfinite(step_diff)
     step_diff[~ok] = 0.0
-    total = np.zeros(zz.shape, np.float32)
-    count = np.zeros(zz.shape, np.float32)
-    total[:, :-1] += step_diff                  # towards the next cell
-    total[:, 1:] += step_diff                   # from the previous cell
-    count[:, :-1] += ok
-    count[:, 1:] += ok
+    total = np.zeros(z.shape, np.float32)
+    count = np.zeros(z.shape, np.float32)
+    total[_along(axis, None, -1)] += step_diff      # towards the next cell
+    total[_along(axis, 1, None)] += step_diff       # from the previous cell
+    count[_along(axis, None, -1)] += ok
+    count[_along(axis, 1, None)] += ok
     with np.errstate(invalid="ignore", divide="ignore"):
         d = total / (count * np.float32(step))
     d[count == 0] = 0.0
@@ -181,7 +192,9 @@ def dem_features(names, dem: np.ndarray, ctx: DemContext) -> dict:
         if ctx.elev_mean is None:
             raise ValueError("elevation_norm needs the elevation statistics (DemContext.elev_mean)")
         std = float(ctx.elev_std) if ctx.elev_std and ctx.elev_std > 0 else 1.0
-        out["elevation_norm"] = ((z - np.float32(ctx.elev_mean)) / np.float32(std)).astype(np.float32)
+        norm = z - np.float32(ctx.elev_mean)
+        norm /= np.float32(std)
+        out["elevation_norm"] = norm
     if {"slope_deg", "aspect_deg", "hillshade"} & set(names):
         gx, gy = gradients(z, ctx.pixel_size_m)
         g2 = gx * gx
