@@ -261,11 +261,11 @@ class _Run:
         self.gdal_cache_mb = round(cache / 2 ** 20)
         # The tiles read the inputs on their own grid through readers that never decode a block
         # stored like another (the nodata around a scene): see align.deduped.
-        readers = []
+        readers = []        # the views made here, closed with the run (the datasets are the caller's)
         try:
-            if self.src is img:
-                self.src = deduped(img)
-                readers.append(self.src)
+            if self.src is img and isinstance(view := deduped(img), DedupedDataset):
+                self.src = view
+                readers.append(view)
             if isinstance(self.dem_src, SameGridDem):
                 self.dem_src = SameGridDem(deduped(self.dem_src.ds))
                 readers.append(self.dem_src)
@@ -276,8 +276,7 @@ class _Run:
             raise
         finally:
             for r in readers:
-                if isinstance(r, (DedupedDataset, SameGridDem)):
-                    r.close()
+                r.close()
 
     def _take_session(self):
         """The inference session, waited for the first time it is asked for; its creation's error,
