@@ -214,22 +214,22 @@ def test_a_scene_clipped_to_its_footprint_maps_the_same_without_decoding_its_nod
     from osgeo import ogr
     from test_engine_align import oval_scene
 
-    from landslide_mapper.plugin.engine import align, detect
+    from landslide_mapper.plugin.engine import align
 
     monkeypatch.setattr(align, "PRELOAD_MAX_BYTES", 0)
     img, dem = oval_scene(tmp_path, "pixel")
     views = []
-    real_deduped = detect.deduped
+    real_deduped = align.deduped
 
     def counted(ds):
         view = real_deduped(ds)
         views.append(type(view).__name__)
         return view
 
-    monkeypatch.setattr(detect, "deduped", counted)
+    monkeypatch.setattr(align, "deduped", counted)
     res = run(img, models["slope"], tmp_path / "deduped", dem=dem, overlap=0)
     assert views[-2:] == ["DedupedDataset", "DedupedDataset"]        # the image's and the DEM's
-    monkeypatch.setattr(detect, "deduped", lambda ds: ds)
+    monkeypatch.setattr(align, "deduped", lambda ds: ds)
     plain = run(img, models["slope"], tmp_path / "plain", dem=dem, overlap=0)
     for name in ("probability", "mask"):
         np.testing.assert_array_equal(read(getattr(res, name)), read(getattr(plain, name)))

@@ -91,11 +91,12 @@ def warped(ds, grid: Grid, resampling: str, dtype=None, nodata=None):
     return WarpedVRT(ds, **kw)
 
 
-def image_on_grid(ds, grid: Grid):
-    """The image itself when the grid is its own, else a resampled view (average when shrinking,
-    bilinear when enlarging)."""
+def image_on_grid(ds, grid: Grid, dedupe: bool = False):
+    """The image itself when the grid is its own (with ``dedupe``, read through :func:`deduped`
+    when that gains anything: the caller then closes the view), else a resampled view (average
+    when shrinking, bilinear when enlarging)."""
     if (grid.width, grid.height) == (ds.width, ds.height) and grid.transform == ds.transform:
-        return ds
+        return deduped(ds) if dedupe else ds
     downsample = abs(grid.transform.a) > abs(ds.transform.a)
     resampling = "average" if downsample else "bilinear"
     if is_rescaling(ds.transform, ds.width, ds.height, grid):
@@ -164,8 +165,10 @@ class ScaledView:
         """The dataset belongs to the caller, which closes it."""
 
 
-def dem_on_grid(dem, grid: Grid, dem_name: str, image_name: str):
-    """The DEM warped onto the grid (float32, NaN nodata); InputError if they do not overlap."""
+def dem_on_grid(dem, grid: Grid, dem_name: str, image_name: str, dedupe: bool = False):
+    """The DEM warped onto the grid (float32, NaN nodata); InputError if they do not overlap.
+    A DEM already on the grid is read directly (:class:`SameGridDem`), with ``dedupe`` through
+    :func:`deduped` (closed with the SameGridDem)."""
     from rasterio.warp import transform_bounds
 
     try:
@@ -180,7 +183,8 @@ def dem_on_grid(dem, grid: Grid, dem_name: str, image_name: str):
                          "Give the DEM that covers the image.")
     if (dem.crs == grid.crs and (dem.width, dem.height) == (grid.width, grid.height)
             and dem.transform.almost_equals(grid.transform)):
-        return SameGridDem(dem)     # already on the grid (a co-registered DEM): no warping
+        # already on the grid (a co-registered DEM): no warping
+        return SameGridDem(deduped(dem) if dedupe else dem)
     return warped(dem, grid, "bilinear", dtype="float32", nodata=float("nan"))
 
 

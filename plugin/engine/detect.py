@@ -18,7 +18,7 @@ from typing import Optional
 import numpy as np
 
 from . import features
-from .align import (DedupedDataset, InMemoryDem, SameGridDem, deduped, dem_on_grid, every_nth, image_on_grid,
+from .align import (DedupedDataset, InMemoryDem, SameGridDem, dem_on_grid, every_nth, image_on_grid,
                     pixel_size_m, preloadable, read_whole_dem, read_window, sampled_elevation_statistics,
                     sampled_image, working_grid)
 from .aoi import load_aoi
@@ -167,7 +167,8 @@ class _Run:
             self.warnings.append(msg)
         self.grid = grid
         src = image_on_grid(img, grid)
-        self._dem_on_grid = lambda ds: dem_on_grid(ds, grid, Path(req.dem).name, image_name)
+        dem_name = Path(req.dem).name if req.dem is not None else ""
+        self._dem_on_grid = lambda ds, dedupe=False: dem_on_grid(ds, grid, dem_name, image_name, dedupe)
         dem_src = self._dem_on_grid(dem) if dem is not None else None
         self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
 
@@ -192,17 +193,10 @@ class _Run:
         threads = self.threads
         codec_job = pool.submit(output_codec, req.compression)
         dem_job = None
-
-        # The samples' handles, one per thread, on their own grid never decode a block stored
-        # like another (see align.deduped), as the tiles' do.
-        def dem_view(ds):
-            view = self._dem_on_grid(ds)
-            return SameGridDem(deduped(ds)) if isinstance(view, SameGridDem) else view
-
-        def image_view(ds):
-            view = image_on_grid(ds, grid)
-            return deduped(ds) if view is ds else view
-
+        # The samples' handles, one per thread, never decode a block stored like another (see
+        # align.deduped), as the tiles' do.
+        dem_view = lambda ds: self._dem_on_grid(ds, dedupe=True)            # noqa: E731
+        image_view = lambda ds: image_on_grid(ds, grid, dedupe=True)        # noqa: E731
         try:
             if needs_elevation and preloadable(dem_src, grid):
                 step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
@@ -263,11 +257,11 @@ class _Run:
         # stored like another (the nodata around a scene): see align.deduped.
         readers = []        # the views made here, closed with the run (the datasets are the caller's)
         try:
-            if self.src is img and isinstance(view := deduped(img), DedupedDataset):
+            if self.src is img and isinstance(view := image_on_grid(img, grid, dedupe=True), DedupedDataset):
                 self.src = view
                 readers.append(view)
             if isinstance(self.dem_src, SameGridDem):
-                self.dem_src = SameGridDem(deduped(self.dem_src.ds))
+                self.dem_src = self._dem_on_grid(dem, dedupe=True)
                 readers.append(self.dem_src)
             with rasterio.Env(GDAL_CACHEMAX=cache):
                 return self._produce(info, staging, img, t_start)
