@@ -323,6 +323,107 @@ def test_results_come_back_from_a_coarser_model_grid(models, tmp_path):
     assert ((mask == 255) == (got == NODATA_PROB)).all() and set(np.unique(mask)) == {0, 1, 255}
 
 
+@pytest.mark.parametrize("tile,overlap,final_every", [(64, 0, 1), (48, 10, 2), (200, 0, 1), (4, 0, 1)])
+def test_rows_resampled_back_while_tiles_run_equal_resampling_the_whole_layer(tmp_path, tile, overlap, final_every):
+    """outputs.RowsBack gets a coarse layer cell by cell as the blender makes them, rows of tiles
+    becoming final from the top down (cells of skipped tiles never come), and writes bands of the
+    image grid meanwhile: they equal GDAL's bilinear resampling of the whole layer, nodata
+    included (pixels centred exactly on a nodata cell too), whatever the tiles, overlaps and
+    moments the rows are final."""
+    from osgeo import gdal, gdal_array
+
+    from landslide_mapper.plugin.engine.align import Grid
+    from landslide_mapper.plugin.engine.outputs import RowsBack
+
+    rng = np.random.default_rng(7)
+    work_h, work_w, out_h, out_w = 181, 230, 545, 690                 # about 3x, not exactly
+    layer = rng.random((work_h, work_w)).astype(np.float32)
+    layer[rng.random(layer.shape) < 0.03] = NODATA_PROB               # scattered nodata
+    layer[20:70, 150:] = NODATA_PROB                                  # a hole reaching the edge
+    tg = TileGrid(work_h, work_w, tile, overlap)
+    skipped = {t for t in tg.tiles() if t.row == 1 and t.col == 0}    # never blended: nodata
+    for t in skipped:
+        layer[t.y0 + overlap:t.y0 + tile - overlap, t.x0:t.x0 + tile - overlap] = NODATA_PROB
+    whole = gdal_array.OpenArray(layer)
+    whole.GetRasterBand(1).SetNoDataValue(NODATA_PROB)
+    expected = whole.GetRasterBand(1).ReadAsArray(0, 0, work_w, work_h, buf_xsize=out_w, buf_ysize=out_h,
+                                                  resample_alg=gdal.GRIORA_Bilinear)
+
+    got = np.full((out_h, out_w), np.nan, np.float32)
+    bands = []
+
+    def emit(win, values):
+        r, c, h, w = int(win.row_off), int(win.col_off), int(win.height), int(win.width)
+        assert np.isnan(got[r:r + h, c:c + w]).all(), "a band written twice"
+        got[r:r + h, c:c + w] = values["p"]
+        bands.append(r)
+
+    grid = lambda h, w: Grid(None, None, w, h)                        # noqa: E731 (sizes only)
+    back = RowsBack(grid(work_h, work_w), grid(out_h, out_w), ["p"], NODATA_PROB, emit)
+
+    def write(y0, x0, values, wsum, ok):
+        h, w = ok.shape
+        cell = np.where(ok, layer[y0:y0 + h, x0:x0 + w], np.float32(np.nan))
+        back.put(y0, x0, {"p": cell.astype(np.float32)})
+
+    blender = StreamingBlender(tg, 1, write)
+    ones = np.ones((1, tile, tile), np.float32)
+    finals = peak = 0
+    for t in tg.tiles():
+        if t not in skipped:
+            valid = np.zeros((tile, tile), bool)
+            h, w = min(tile, work_h - t.y0), min(tile, work_w - t.x0)
+            valid[:h, :w] = layer[t.y0:t.y0 + h, t.x0:t.x0 + w] != NODATA_PROB
+            blender.add(t, ones, valid)
+        blender.done(t)
+        rows = blender.rows_done(t)
+        if rows is not None:
+            finals += 1
+            if finals % final_every == 0:
+                back.final(rows)
+                peak = max(peak, back.held["p"].shape[0])
+    assert len(bands) > 0 or tile == 200            # bands were written while tiles still ran
+    back.finish(workers=2)
+    assert not np.isnan(got).any() and bands == sorted(bands)
+    np.testing.assert_array_equal(got == NODATA_PROB, expected == NODATA_PROB)
+    ok = expected != NODATA_PROB
+    np.testing.assert_allclose(got[ok], expected[ok], rtol=0, atol=1e-6)
+    # rows held between bands: at most what a band needs and the rows of tiles made since
+    assert peak <= 256 * work_h / out_h + 2 + final_every * tile
+
+
+def test_a_coarser_terrain_model_gives_every_layer_on_the_image_grid(tmp_path):
+    """A 1.5 m terrain model on 0.5 m imagery and DEM, with TTA and saliency: probability, mask,
+    uncertainty and saliency come back on the image grid, and the polygons get their mean slope
+    (resampled back with the rest)."""
+    import rasterio
+
+    d = tmp_path / "m"
+    d.mkdir()
+    model = A.slope_model(d / "coarse_slope.onnx", name="coarse_slope", tile_size=64, overlap=0, gsd_m=1.5)
+    img = crop(RGB, tmp_path / "img.tif", 0, 0, 420, 380)
+    dem = crop(DEM, tmp_path / "dem.tif", 0, 0, 420, 380)
+    res = run(img, model, tmp_path / "out", dem=dem, tta=True, saliency="occlusion", overlap=0, threads=2)
+    with rasterio.open(img) as ds:
+        shape, transform = ds.shape, ds.transform
+    for path in (res.probability, res.mask, res.uncertainty, res.saliency):
+        with rasterio.open(path) as ds:
+            assert ds.shape == shape and ds.transform.almost_equals(transform), path.name
+    prob, mask = read(res.probability), read(res.mask)
+    valid = prob != NODATA_PROB
+    assert valid.mean() > 0.95 and ((mask == 1) == (valid & (prob >= 0.5))).all()
+    assert 0 < (mask == 1).mean() < 1
+    summary = json.loads(res.summary.read_text())
+    assert summary["preprocessing"]["resampled"]
+    assert not list((tmp_path / "out").glob(".landslide-mapper-staging-*"))
+    from osgeo import ogr
+
+    src = ogr.Open(str(res.polygons))
+    slopes = [f.GetField("mean_slope_deg") for f in src.GetLayer()]
+    # the model marks slopes steeper than 30 degrees: its landslides' mean slope is above that
+    assert slopes and all(s is not None for s in slopes) and np.median(slopes) > 30
+
+
 def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):
     import rasterio
     from rasterio.warp import transform_bounds

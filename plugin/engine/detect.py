@@ -317,39 +317,47 @@ class _Run:
         self.layer_sal = 1 + int(tta)
         self.layer_slope = 1 + int(tta) + int(sal)
         n_layers = self.n_layers = 1 + int(tta) + int(sal) + 2 * int(has_slope)
-        prefix = "work_" if self.resampled else ""
-        # On a resampled grid these files are scratch, read once by the resampling back: uncompressed.
-        codec = None if self.resampled else self.codec
         # Zero-overlap tiles of a multiple of the block size (or one tile for all) are written as
-        # whole blocks: each can go into its file at once (see outputs.GeoTiffWriter).
+        # whole blocks: each can go into its file at once (see outputs.GeoTiffWriter). On a
+        # resampled grid the outputs are written on the image grid in bands of whole blocks, as
+        # the rows of tiles above them are done (see outputs.RowsBack): they are eager too.
         T = self.tile_size
         eager = self.overlap == 0 and (T % BLOCK == 0 or (grid.height <= T and grid.width <= T))
-        files = {"probability": staging.file(prefix + "probability.tif")}
-        writers = {"probability": create_tif(files["probability"], grid, "float32", PROB_NODATA,
-                                             "landslide probability", codec, eager=eager)}
-        if not self.resampled:
-            files["mask"] = staging.file("mask.tif")
-            writers["mask"] = create_tif(files["mask"], grid, "uint8", MASK_NODATA, "landslide mask",
-                                         self.codec, eager=eager)
-        if tta:
-            files["uncertainty"] = staging.file(prefix + "uncertainty.tif")
-            writers["uncertainty"] = create_tif(files["uncertainty"], grid, "float32", PROB_NODATA,
-                                                "TTA uncertainty (2 x std of 8 flips/rotations)", codec,
-                                                eager=eager)
-        if sal:
-            from .saliency import ScaleHistogram
+        out_grid = self.image_grid if self.resampled else grid
+        files, writers = {}, {}
 
-            self.sal_hist = ScaleHistogram()
-            files["saliency_raw"] = staging.file("saliency_raw.tif")
-            writers["saliency_raw"] = create_tif(files["saliency_raw"], grid, "float32", PROB_NODATA,
-                                                 "raw saliency", compress=None, eager=eager)
-        if has_slope:
-            files["slope"] = staging.file(prefix + "slope.tif")
-            writers["slope"] = create_tif(files["slope"], grid, "float32", PROB_NODATA, "slope (degrees)",
-                                          codec, sparse=True, eager=eager)
-        self.writers = writers
+        def output(name, dtype, nodata, description, **kw):
+            files[name] = staging.file(f"{name}.tif")
+            writers[name] = create_tif(files[name], out_grid, dtype, nodata, description, self.codec,
+                                       eager=eager or self.resampled, **kw)
+
+        self.back = None
         try:
+            output("probability", "float32", PROB_NODATA, "landslide probability")
+            output("mask", "uint8", MASK_NODATA, "landslide mask")
+            if tta:
+                output("uncertainty", "float32", PROB_NODATA, "TTA uncertainty (2 x std of 8 flips/rotations)")
+            if sal:
+                from .saliency import ScaleHistogram
+
+                self.sal_hist = ScaleHistogram()
+                # the raw saliency, scaled once all of it is known (on a resampled grid, then resampled back)
+                files["saliency_raw"] = staging.file("saliency_raw.tif")
+                writers["saliency_raw"] = create_tif(files["saliency_raw"], grid, "float32", PROB_NODATA,
+                                                     "raw saliency", compress=None, eager=eager)
+            if has_slope:
+                output("slope", "float32", PROB_NODATA, "slope (degrees)", sparse=True)
+            self.writers = writers
+            if self.resampled:
+                from .outputs import RowsBack
+
+                names = [n for n in ("probability", "uncertainty", "slope") if n in writers]
+                self.back = RowsBack(grid, self.image_grid, names, PROB_NODATA, self._write_band)
             tiles_total, tiles_skipped = self._tile_loop(n_layers, tta)
+            if self.back is not None:
+                self.progress(90.0, "Resampling the results onto the image grid")
+                self.back.finish(max(1, self.threads))
+                self.timings["resample_back_s"] = self.back.seconds
         finally:
             for w in writers.values():
                 w.close()
@@ -360,11 +368,11 @@ class _Run:
                              + (" with DEM coverage" if meta.needs_dem else "")
                              + ". Check the nodata values, the DEM and the area of interest.")
         if sal:
-            files = self._normalise_saliency(staging, files, prefix)
-        if self.resampled:
-            t0 = time.perf_counter()
-            files = self._warp_back(staging, files)
-            self.timings["resample_back_s"] = time.perf_counter() - t0
+            files = self._normalise_saliency(staging, files, "work_" if self.resampled else "")
+            if self.resampled:
+                t0 = time.perf_counter()
+                files = self._saliency_back(staging, files)
+                self.timings["resample_back_s"] += time.perf_counter() - t0
 
         self.progress(92.0, "Vectorising the mask")
         polygons, count, area = None, 0, 0.0
@@ -456,6 +464,8 @@ class _Run:
                     blender.add(tile, layers, valid)
                     k += 1
                 blender.done(tile)
+                if self.back is not None and (rows := blender.rows_done(tile)) is not None:
+                    self.back.final(rows)           # resample what the rows above allow, meanwhile
             self.timings["blend_write_s"] += time.perf_counter() - t0
             done += len(items)
             self.progress(90.0 * done / total, f"Tile {done} of {total}")
@@ -650,68 +660,70 @@ class _Run:
         h, w = ok.shape
         win = Window(x0, y0, w, h)
         prob = values[0]
-        hit = prob >= self.threshold
         full = ok.all()
+        if "saliency_raw" in self.writers:
+            raw = values[self.layer_sal]
+            self.sal_hist.add(raw[ok])
+            self.writers["saliency_raw"].write(_where(ok, raw, PROB_NODATA), 1, window=win)
+        if self.back is not None:
+            # On a resampled grid the outputs are made on the image grid (see _write_band): the
+            # cell's layers go there, NaN where not valid. All of the slope is kept: the mask is
+            # only made there.
+            layers = {"probability": np.ascontiguousarray(prob, np.float32) if full else _where(ok, prob, np.nan)}
+            if "uncertainty" in self.writers:
+                layers["uncertainty"] = _where(ok, values[1], np.nan)
+            if "slope" in self.writers:
+                s = self.layer_slope
+                layers["slope"] = _where(ok & (values[s + 1] > 0.5), values[s], np.nan)
+            self.back.put(y0, x0, layers)
+            return
+        hit = prob >= self.threshold
         if not full:
             hit &= ok
         n_hit = int(np.count_nonzero(hit))
         self.writers["probability"].write(np.ascontiguousarray(prob, np.float32) if full
                                           else _where(ok, prob, PROB_NODATA), 1, window=win)
-        if "mask" in self.writers:
-            self.writers["mask"].write(_mask(hit, None if full else ok), 1, window=win)
-            self.counts["valid_pixels"] += ok.size if full else int(np.count_nonzero(ok))
-            self.counts["landslide_pixels"] += n_hit
+        self.writers["mask"].write(_mask(hit, None if full else ok), 1, window=win)
+        self.counts["valid_pixels"] += ok.size if full else int(np.count_nonzero(ok))
+        self.counts["landslide_pixels"] += n_hit
         if "uncertainty" in self.writers:
             self.writers["uncertainty"].write(_where(ok, values[1], PROB_NODATA), 1, window=win)
-        if "saliency_raw" in self.writers:
-            raw = values[self.layer_sal]
-            self.sal_hist.add(raw[ok])
-            self.writers["saliency_raw"].write(_where(ok, raw, PROB_NODATA), 1, window=win)
-        if "slope" in self.writers and (self.resampled or n_hit):
+        if "slope" in self.writers and n_hit:
             # Only the polygons read the slope (their mean slope), and polygons lie on landslide
             # pixels: elsewhere it is left nodata (cells without any landslide are not written at
-            # all, and nearly constant blocks compress for next to nothing). On a resampled grid
-            # the mask is made later, so all of the slope is written.
+            # all, and nearly constant blocks compress for next to nothing).
             s = self.layer_slope
-            keep = (ok if self.resampled else hit) & (values[s + 1] > 0.5)
+            keep = hit & (values[s + 1] > 0.5)
             self.writers["slope"].write(_where(keep, values[s], PROB_NODATA), 1, window=win)
 
+    def _write_band(self, win, layers: dict) -> None:
+        """A band of image-grid rows resampled back from a resampled grid (see outputs.RowsBack):
+        the probability, the mask made from it, and the other layers. The probability is
+        nodata, below any threshold, where it is not valid: no hit lies there."""
+        p = layers["probability"]
+        valid = p != PROB_NODATA
+        n_valid = int(np.count_nonzero(valid))
+        hit = p >= self.threshold
+        self.counts["valid_pixels"] += n_valid
+        self.counts["landslide_pixels"] += int(np.count_nonzero(hit))
+        self.writers["probability"].write(p, 1, window=win)
+        self.writers["mask"].write(_mask(hit, valid if n_valid < valid.size else None), 1, window=win)
+        for name, values in layers.items():
+            if name != "probability":
+                self.writers[name].write(values, 1, window=win)
+
     # ---------------------------------------------------------------- finishing
-    def _warp_back(self, staging, files: dict) -> dict:
-        """Resample the working-grid results back onto the image grid: probability and mask in one
-        pass (the mask thresholds the resampled probability), then the other layers. The model is
-        done by now, so every thread reads and resamples while this one writes."""
-        g = self.image_grid
-        thr = self.threshold
-        workers = max(1, self.threads)
-
-        def prob_and_mask(win, v, valid):
-            # v holds the scratch file's nodata, PROB_NODATA (below any threshold), where it is not
-            # valid: it is the probability output as it is, and no hit lies there.
-            hit = v >= thr
-            n_valid = int(np.count_nonzero(valid))
-            return win, v, _mask(hit, valid if n_valid < valid.size else None), n_valid, int(np.count_nonzero(hit))
-
-        def layer(win, v, valid):
-            return win, v                               # PROB_NODATA where not valid, as in its file
-
-        out = {"probability": staging.file("probability.tif"), "mask": staging.file("mask.tif")}
-        with create_tif(out["probability"], g, "float32", PROB_NODATA, "landslide probability",
-                        self.codec, eager=True) as prob, \
-                create_tif(out["mask"], g, "uint8", MASK_NODATA, "landslide mask", self.codec, eager=True) as mask:
-            for win, p, m, n_valid, n_hit in resampled_windows(files["probability"], g, "bilinear",
-                                                               workers=workers, post=prob_and_mask):
-                self.counts["valid_pixels"] += n_valid
-                self.counts["landslide_pixels"] += n_hit
-                prob.write(p, 1, window=win)
-                mask.write(m, 1, window=win)
-        for name in ("uncertainty", "saliency", "slope"):
-            if name in files:
-                path = staging.file(f"{name}.tif")
-                with create_tif(path, g, "float32", PROB_NODATA, name, self.codec, eager=True) as dst:
-                    for win, v in resampled_windows(files[name], g, "bilinear", workers=workers, post=layer):
-                        dst.write(v, 1, window=win)
-                out[name] = path
+    def _saliency_back(self, staging, files: dict) -> dict:
+        """The scaled saliency of a resampled grid (known only once every tile is done) resampled
+        back onto the image grid, every thread reading and resampling while this one writes."""
+        out = dict(files)
+        work = out.pop("saliency")
+        out["saliency"] = staging.file("saliency.tif")
+        with create_tif(out["saliency"], self.image_grid, "float32", PROB_NODATA,
+                        f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
+            for win, v, _valid in resampled_windows(work, self.image_grid, "bilinear", workers=max(1, self.threads)):
+                dst.write(v, 1, window=win)
+        work.unlink()
         return out
 
     def _vectorise(self, staging, files: dict, meta):

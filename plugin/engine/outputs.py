@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Optional
 
 from .errors import InputError
 
@@ -279,3 +280,164 @@ def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, 
             finally:
                 for future in ahead:
                     future.cancel()
+
+
+class RowsBack:
+    """Layers of a coarser working grid resampled back onto the image grid (bilinear, nodata
+    honoured) while the tiles are still running, in bands of whole output blocks.
+
+    The tiles go along rows, so the working grid's rows become final from the top down.
+    Each blended cell is put here as it is made (:meth:`put`); once every row above some
+    row is final (:meth:`final`), each band of output rows whose neighbours all lie in the
+    rows held is resampled and handed to ``emit(window, {name: values})``, and the rows no
+    later band needs are let go. Cells never put (those of skipped tiles) are nodata.
+
+    The resampling is GDAL's bilinear resampling of the whole layer (see
+    :func:`bilinear_taps` and :func:`bilinear_rows`): each output pixel's centre is placed
+    on the layer, and its two neighbours along each axis weigh by nearness; along rows
+    first, then along columns, a neighbour that is nodata drops out and the other takes
+    its weight (nodata when none is left). Memory: a row of tiles and a band of rows,
+    whatever the raster's length.
+    """
+
+    def __init__(self, work_grid, image_grid, names, nodata: float, emit, band_rows: int = BLOCK):
+        import numpy as np
+
+        self._np = np
+        self.h_src, self.w_src = work_grid.height, work_grid.width
+        self.h_out, self.w_out = image_grid.height, image_grid.width
+        self.names, self.nodata, self.emit, self.band_rows = list(names), float(nodata), emit, band_rows
+        self.cols = bilinear_taps(self.w_out, self.w_src)
+        self.first = 0                          # first working row held
+        self.held = {n: np.empty((0, self.w_src), np.float32) for n in self.names}   # rows [first, done)
+        self.done = 0                           # rows above this one are final
+        self.pending: dict = {}                 # row of a strip of cells -> {name: (h, w_src) array}
+        self.next_out = 0                       # first output row not yet emitted
+        self.seconds = 0.0
+
+    def put(self, y0: int, x0: int, layers: dict) -> None:
+        """A cell at working row ``y0``, column ``x0``: ``{name: (h, w) float32}``, NaN where it
+        has no value."""
+        strip = self.pending.get(y0)
+        if strip is None:
+            h = next(iter(layers.values())).shape[0]
+            strip = self.pending[y0] = {n: self._np.full((h, self.w_src), self._np.nan, self._np.float32)
+                                        for n in self.names}
+        for name, values in layers.items():
+            strip[name][:, x0:x0 + values.shape[1]] = values
+
+    def _rows(self, y0: int, y1: int):
+        """The row neighbours of output rows ``[y0, y1)``: (i0, i1, w1), working rows."""
+        return bilinear_taps(self.h_out, self.h_src, y0, y1)
+
+    def final(self, rows: int, workers: int = 1) -> None:
+        """Every working row above ``rows`` is final: emit each band that can be made now, with
+        ``workers`` threads resampling (the model's workers have the cores while tiles run)."""
+        import time
+
+        np = self._np
+        t0 = time.perf_counter()
+        rows = min(rows, self.h_src)
+        if rows > self.done:
+            new = {n: np.full((rows - self.done, self.w_src), np.nan, np.float32) for n in self.names}
+            for y0 in sorted(y for y in self.pending if y < rows):
+                strip = self.pending.pop(y0)
+                for n in self.names:
+                    new[n][y0 - self.done:y0 - self.done + strip[n].shape[0]] = strip[n]
+            self.held = {n: np.concatenate([self.held[n], new[n]]) for n in self.names}
+            self.done = rows
+        bands = []
+        while self.next_out < self.h_out:
+            y1 = min(self.next_out + self.band_rows, self.h_out)
+            if self._rows(y1 - 1, y1)[1][-1] >= self.done:
+                break
+            bands.append((self.next_out, y1))
+            self.next_out = y1
+        if bands:
+            self._emit_bands(bands, workers)
+            keep = self._rows(self.next_out, self.next_out + 1)[0][0] if self.next_out < self.h_out else self.done
+            if keep > self.first:
+                self.held = {n: a[keep - self.first:] for n, a in self.held.items()}
+                self.first = keep
+        self.seconds += time.perf_counter() - t0
+
+    def finish(self, workers: int = 1) -> None:
+        """All rows are final: emit the bands left."""
+        self.final(self.h_src, workers)
+
+    def _resample(self, band: tuple[int, int]) -> tuple:
+        from rasterio.windows import Window
+
+        y0, y1 = band
+        i0, i1, w1 = self._rows(y0, y1)
+        out = {n: bilinear_rows(self.held[n], i0 - self.first, i1 - self.first, w1, self.cols, self.nodata)
+               for n in self.names}
+        return Window(0, y0, self.w_out, y1 - y0), out
+
+    def _emit_bands(self, bands: list, workers: int) -> None:
+        if workers <= 1 or len(bands) == 1:
+            for band in bands:
+                self.emit(*self._resample(band))
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="landslide-resample") as pool:
+            for window, values in pool.map(self._resample, bands):
+                self.emit(window, values)
+
+
+def bilinear_taps(n_out: int, n_src: int, start: int = 0, stop: Optional[int] = None):
+    """Where output pixels ``[start, stop)`` of an axis of ``n_out`` fall on an axis of ``n_src``
+    covering the same extent: ``(i0, i1, w1)``, each pixel's two neighbours and the weight of
+    the second. A centre beyond the outer neighbours' centres takes the outer one alone."""
+    import numpy as np
+
+    stop = n_out if stop is None else stop
+    c = (np.arange(start, stop, dtype=np.float64) + 0.5) * (n_src / n_out) - 0.5
+    np.clip(c, 0.0, n_src - 1, out=c)
+    i0 = c.astype(np.intp)                                  # floor: c >= 0
+    i1 = np.minimum(i0 + 1, n_src - 1)
+    return i0, i1, (c - i0).astype(np.float32)
+
+
+def bilinear_rows(src, r0, r1, wr, cols: tuple, nodata: float, chunk: int = 1024):
+    """Rows of ``src`` (float32, NaN for nodata) resampled: along rows onto the output columns
+    (``cols``, from :func:`bilinear_taps`), then between rows ``r0`` and ``r1`` with weights
+    ``wr``. In each pass a neighbour that is NaN drops out and the other takes its whole weight;
+    where no neighbour with a weight is left the result is ``nodata``. Done ``chunk`` output
+    columns at a time, so that what each step makes stays in the processor's cache."""
+    import numpy as np
+
+    lo, hi = int(r0[0]), int(r1[-1]) + 1
+    a = src[lo:hi]
+    r0, r1, wr = r0 - lo, r1 - lo, wr[:, None]
+    c0s, c1s, wc = cols
+    out = np.empty((len(r0), len(c0s)), np.float32)
+    for c in range(0, len(c0s), chunk):
+        part = slice(c, c + chunk)
+        h = _lerp(a, c0s[part], c1s[part], wc[part], 1)
+        v = _lerp(h, r0, r1, wr, 0)
+        np.copyto(v, np.float32(nodata), where=np.isnan(v))
+        out[:, part] = v
+    return out
+
+
+def _lerp(a, i0, i1, w1, axis: int):
+    """``a`` between its entries ``i0`` and ``i1`` along ``axis``, ``w1`` the weight of ``i1``;
+    NaN neighbours drop out (see bilinear_rows)."""
+    import numpy as np
+
+    a0, a1 = np.take(a, i0, axis=axis), np.take(a, i1, axis=axis)
+    out = np.subtract(a1, a0)
+    out *= w1
+    out += a0
+    gap = np.isnan(out)
+    if gap.any():
+        # one neighbour is nodata: the other alone (fmax takes the one that is not NaN) ...
+        np.copyto(out, np.fmax(a0, a1), where=gap)
+        # ... unless it weighs nothing: a pixel centred on its first neighbour takes that alone
+        ties = np.flatnonzero(np.ravel(w1) == 0)
+        if ties.size:
+            at = (slice(None), ties) if axis == 1 else (ties,)
+            out[at] = a0[at]
+    return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -168,6 +168,14 @@ class StreamingBlender:
                     ok &= wsum > 0
                 self.write(self.grid.row_segments[ri].start, self.grid.col_segments[ci].start,
                            blended, wsum, ok)
+
+    def rows_done(self, tile: Tile) -> Optional[int]:
+        """After :meth:`done` for ``tile``: when it ends its row of tiles, the row of the grid
+        above which every cell has been written (tiles go along rows); else None."""
+        if tile.col != len(self.grid.xs) - 1:
+            return None
+        segs = self._rows_by_last.get(tile.row)
+        return self.grid.row_segments[max(segs)].stop if segs else None
 
 
 def _group(segs: list[Segment]) -> dict:
