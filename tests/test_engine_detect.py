@@ -413,6 +413,9 @@ def test_a_coarser_terrain_model_gives_every_layer_on_the_image_grid(tmp_path):
     valid = prob != NODATA_PROB
     assert valid.mean() > 0.95 and ((mask == 1) == (valid & (prob >= 0.5))).all()
     assert 0 < (mask == 1).mean() < 1
+    sal = read(res.saliency)                    # scaled on the model's grid, then resampled back
+    assert ((sal != NODATA_PROB) == valid).mean() > 0.99
+    assert 0 <= sal[sal != NODATA_PROB].min() and sal[sal != NODATA_PROB].max() <= 1 and sal.std() > 0
     summary = json.loads(res.summary.read_text())
     assert summary["preprocessing"]["resampled"]
     assert not list((tmp_path / "out").glob(".landslide-mapper-staging-*"))

@@ -25,7 +25,7 @@ from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, create_tif,
-                      output_codec, resampled_windows, write_json)
+                      output_codec, write_json)
 from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
@@ -368,11 +368,7 @@ class _Run:
                              + (" with DEM coverage" if meta.needs_dem else "")
                              + ". Check the nodata values, the DEM and the area of interest.")
         if sal:
-            files = self._normalise_saliency(staging, files, "work_" if self.resampled else "")
-            if self.resampled:
-                t0 = time.perf_counter()
-                files = self._saliency_back(staging, files)
-                self.timings["resample_back_s"] += time.perf_counter() - t0
+            files = self._normalise_saliency(staging, files)
 
         self.progress(92.0, "Vectorising the mask")
         polygons, count, area = None, 0, 0.0
@@ -619,8 +615,11 @@ class _Run:
         y = np.asarray(y, dtype=np.float32)
         return np.clip(y[:, 0] if y.ndim == 4 else y, 0.0, 1.0)
 
-    def _normalise_saliency(self, staging, files: dict, prefix: str) -> dict:
-        """Divide the raw saliency by its global 99th percentile (one scale: no tile seams), clip to 0-1."""
+    def _normalise_saliency(self, staging, files: dict) -> dict:
+        """Divide the raw saliency by its global 99th percentile (one scale: no tile seams), clip to
+        0-1. On a resampled grid it comes back onto the image grid as it is scaled, like the
+        other layers (see outputs.RowsBack)."""
+        from .outputs import RowsBack
         from .saliency import PERCENTILE, rescale
 
         t0 = time.perf_counter()
@@ -632,10 +631,16 @@ class _Run:
         self.sal_scale = scale
         files = dict(files)
         raw = files.pop("saliency_raw")
-        files["saliency"] = staging.file(prefix + "saliency.tif")
-        with create_tif(files["saliency"], self.grid, "float32", PROB_NODATA,
-                        f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
-            rescale(raw, dst, scale, PROB_NODATA)
+        files["saliency"] = staging.file("saliency.tif")
+        with create_tif(files["saliency"], self.image_grid if self.resampled else self.grid, "float32",
+                        PROB_NODATA, f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
+            if self.resampled:
+                back = RowsBack(self.grid, self.image_grid, ["saliency"], PROB_NODATA,
+                                lambda win, layers: dst.write(layers["saliency"], 1, window=win))
+                rescale(raw, back.rows_writer("saliency"), scale, np.nan)
+                back.finish(max(1, self.threads))
+            else:
+                rescale(raw, dst, scale, PROB_NODATA)
         raw.unlink()
         self._add_time("saliency_s", time.perf_counter() - t0)
         return files
@@ -713,19 +718,6 @@ class _Run:
                 self.writers[name].write(values, 1, window=win)
 
     # ---------------------------------------------------------------- finishing
-    def _saliency_back(self, staging, files: dict) -> dict:
-        """The scaled saliency of a resampled grid (known only once every tile is done) resampled
-        back onto the image grid, every thread reading and resampling while this one writes."""
-        out = dict(files)
-        work = out.pop("saliency")
-        out["saliency"] = staging.file("saliency.tif")
-        with create_tif(out["saliency"], self.image_grid, "float32", PROB_NODATA,
-                        f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
-            for win, v, _valid in resampled_windows(work, self.image_grid, "bilinear", workers=max(1, self.threads)):
-                dst.write(v, 1, window=win)
-        work.unlink()
-        return out
-
     def _vectorise(self, staging, files: dict, meta):
         try:
             from .vectorize import vectorize_mask

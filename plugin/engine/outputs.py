@@ -227,61 +227,6 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
-def resampled_windows(src_path: Path, grid, resampling: str, block: int = 1024, workers: int = 1, post=None):
-    """Windows of a working-grid raster resampled onto ``grid``: yields ``(window, values, valid)``,
-    in row-major order.
-
-    ``grid`` must cover the raster's extent (the image grid a working grid was
-    made from): each window is read from the matching fractional window of the
-    raster, resampled as GDAL reads it (nodata honoured), without a warp.
-
-    With ``workers`` > 1 that many threads read and resample windows ahead,
-    each through a dataset handle of its own, while the caller writes; with
-    ``post``, ``post(window, values, valid)`` also runs in the thread and its
-    result is yielded instead.
-    """
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
-
-    from rasterio.windows import Window
-
-    from .raster_io import GdalHandle, per_thread
-
-    windows = [Window(c, r, min(block, grid.width - c), min(block, grid.height - r))
-               for r in range(0, grid.height, block) for c in range(0, grid.width, block)]
-
-    def open_one(stack):
-        handle = GdalHandle(src_path)
-        stack.callback(handle.close)
-        return handle
-
-    with per_thread(open_one) as handle:
-        def job(win):
-            src = handle()
-            sx, sy = src.width / grid.width, src.height / grid.height
-            v = src.read(1, Window(win.col_off * sx, win.row_off * sy, win.width * sx, win.height * sy),
-                         out_shape=(win.height, win.width), resampling=resampling)
-            out = (win, v, v != src.nodata())
-            return post(*out) if post else out
-
-        if workers <= 1:
-            for win in windows:
-                yield job(win)
-            return
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="landslide-resample") as pool:
-            ahead: deque = deque()
-            try:
-                for win in windows:
-                    ahead.append(pool.submit(job, win))
-                    if len(ahead) > 2 * workers:          # a bounded read-ahead: memory stays flat
-                        yield ahead.popleft().result()
-                while ahead:
-                    yield ahead.popleft().result()
-            finally:
-                for future in ahead:
-                    future.cancel()
-
-
 class RowsBack:
     """Layers of a coarser working grid resampled back onto the image grid (bilinear, nodata
     honoured) while the tiles are still running, in bands of whole output blocks.
@@ -364,6 +309,21 @@ class RowsBack:
     def finish(self, workers: int = 1) -> None:
         """All rows are final: emit the bands left."""
         self.final(self.h_src, workers)
+
+    def rows_writer(self, name: str):
+        """A writer (``write(array, 1, window=...)``, as :class:`GeoTiffWriter`'s) that puts the
+        windows of layer ``name`` here, given in row-major order: the rows of a row of windows
+        are final once its last window is in."""
+        back = self
+
+        class RowsWriter:
+            def write(self, array, indexes: int = 1, window=None) -> None:
+                row, col = int(window.row_off), int(window.col_off)
+                back.put(row, col, {name: array})
+                if col + int(window.width) >= back.w_src:
+                    back.final(row + int(window.height))
+
+        return RowsWriter()
 
     def _resample(self, band: tuple[int, int]) -> tuple:
         from rasterio.windows import Window
