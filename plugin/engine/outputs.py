@@ -248,7 +248,6 @@ class RowsBack:
     def __init__(self, work_grid, image_grid, names, nodata: float, emit, band_rows: int = BLOCK):
         import numpy as np
 
-        self._np = np
         self.h_src, self.w_src = work_grid.height, work_grid.width
         self.h_out, self.w_out = image_grid.height, image_grid.width
         self.names, self.nodata, self.emit, self.band_rows = list(names), float(nodata), emit, band_rows
@@ -263,11 +262,12 @@ class RowsBack:
     def put(self, y0: int, x0: int, layers: dict) -> None:
         """A cell at working row ``y0``, column ``x0``: ``{name: (h, w) float32}``, NaN where it
         has no value."""
+        import numpy as np
+
         strip = self.pending.get(y0)
         if strip is None:
             h = next(iter(layers.values())).shape[0]
-            strip = self.pending[y0] = {n: self._np.full((h, self.w_src), self._np.nan, self._np.float32)
-                                        for n in self.names}
+            strip = self.pending[y0] = {n: np.full((h, self.w_src), np.nan, np.float32) for n in self.names}
         for name, values in layers.items():
             strip[name][:, x0:x0 + values.shape[1]] = values
 
@@ -280,16 +280,26 @@ class RowsBack:
         ``workers`` threads resampling (the model's workers have the cores while tiles run)."""
         import time
 
-        np = self._np
+        import numpy as np
+
         t0 = time.perf_counter()
         rows = min(rows, self.h_src)
         if rows > self.done:
-            new = {n: np.full((rows - self.done, self.w_src), np.nan, np.float32) for n in self.names}
+            # the rows held, then the strips now final in order, rows never put (NaN) between
+            parts = {n: [self.held[n]] for n in self.names}
+            at = self.done
             for y0 in sorted(y for y in self.pending if y < rows):
                 strip = self.pending.pop(y0)
+                h = next(iter(strip.values())).shape[0]
                 for n in self.names:
-                    new[n][y0 - self.done:y0 - self.done + strip[n].shape[0]] = strip[n]
-            self.held = {n: np.concatenate([self.held[n], new[n]]) for n in self.names}
+                    if y0 > at:
+                        parts[n].append(np.full((y0 - at, self.w_src), np.nan, np.float32))
+                    parts[n].append(strip[n])
+                at = y0 + h
+            if at < rows:
+                for n in self.names:
+                    parts[n].append(np.full((rows - at, self.w_src), np.nan, np.float32))
+            self.held = {n: np.concatenate(p) for n, p in parts.items()}
             self.done = rows
         bands = []
         while self.next_out < self.h_out:
