@@ -608,6 +608,40 @@ def test_the_next_run_of_the_same_model_uses_the_kept_session(models, holey, tmp
     assert runtime_module.kept_session_key()[6:] == ("auto", 1, 1)     # device, threads, runs at once
 
 
+def test_a_cancelled_or_refused_run_leaves_its_session_to_the_next(models, holey, tmp_path, runtime_module):
+    """An analyst who cancels a run, or whose input is refused while the model is being loaded,
+    and runs again does not wait for the model's start-up a second time; the run after gives
+    what a run on its own gives."""
+    import time
+
+    import rasterio
+
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 1           # after the first batch has gone to the model
+
+    with pytest.raises(Cancelled):
+        run(holey, models["red"], tmp_path / "a", cancel=cancel, batch_size=1)
+    after_cancel = run(holey, models["red"], tmp_path / "b", batch_size=1)
+    assert _summary(after_cancel)["session_reused"] is True
+
+    runtime_module.drop_kept_session()
+    with rasterio.open(holey) as ds:
+        b, crs = ds.bounds, ds.crs.to_string()
+    far = (b.right + 1e4, b.bottom, b.right + 2e4, b.top)      # 10 km east of the image
+    with pytest.raises(InputError, match="outside the image"):
+        run(holey, models["red"], tmp_path / "c", aoi=AreaOfInterest(bbox=far, crs=crs))
+    deadline = time.monotonic() + 10.0  # the session is kept once it is made, after the error
+    while runtime_module.kept_session_key() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    again = run(holey, models["red"], tmp_path / "d", batch_size=1)
+    assert _summary(again)["session_reused"] is True
+    for name in ("probability", "mask"):
+        np.testing.assert_array_equal(read(getattr(again, name)), read(getattr(after_cancel, name)))
+
+
 def test_a_rewritten_model_file_gets_a_new_session(holey, tmp_path, runtime_module):
     """The kept session belongs to the file as it was: a model exported again to the same path
     (same name, same size) is loaded afresh, and its own output comes out."""

@@ -87,6 +87,7 @@ class _Run:
         self.timings = {"read_s": 0.0, "model_s": 0.0, "blend_write_s": 0.0}
         self._timing_lock = threading.Lock()     # model runs add their times from several threads
         self.counts = {"valid_pixels": 0, "landslide_pixels": 0}
+        self.session = self._session_key = self.explainer = None
 
     # ---------------------------------------------------------------- set-up
     def execute(self) -> DetectionResult:
@@ -149,8 +150,16 @@ class _Run:
                         dem.close()
             finally:
                 img.close()
+        except (Cancelled, InputError):
+            # The analyst corrects the input, or changes what made them cancel, and runs again:
+            # the session waits for that run as after a finished one (see runtime.keep_warm).
+            self._release_session()
+            raise
         finally:
-            self._session_job = None
+            job, self._session_job = self._session_job, None
+            if job is not None:
+                # the run stopped before it needed the session: kept once it is made, likewise
+                job.add_done_callback(_keep_unused)
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _with_inputs(self, info, img, dem, t_start, pool, runs) -> DetectionResult:
@@ -782,6 +791,20 @@ class _Run:
         d = {"requested": self.req.saliency, **self.explainer.describe(), "normalisation": norm}
         self.warnings.extend(n for n in self.explainer.notes if n not in self.warnings)
         return d
+
+
+def _keep_unused(job) -> None:
+    """Keep the session a stopped run had made but not used (its creation's future ``job``) for
+    the next run, as :meth:`_Run._release_session` keeps a used one."""
+    from .runtime import keep_warm
+
+    if job.cancelled() or job.exception() is not None:
+        return                  # never started, or the model cannot load: the next run says why
+    session, provider, key, _ = job.result()
+    try:
+        keep_warm(key, session, provider)
+    except RuntimeError:
+        pass                    # the interpreter is exiting (no thread can start): freed with it
 
 
 def _mask(hit: np.ndarray, valid: Optional[np.ndarray]) -> np.ndarray:
