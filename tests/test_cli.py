@@ -170,3 +170,34 @@ def test_console_script_reports_error_without_traceback(tmp_path):
     r = subprocess.run([str(exe), "detect", "--image", str(tmp_path / "x.tif"), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("model,fails", [("red", "polygons.gpkg"), ("unet_optical", "probability.tif")])
+def test_a_full_disk_gets_one_clear_line_and_leaves_no_output(mdir, small, tmp_path, model, fails):
+    """The outputs cannot all be written (a full disk, a quota; here a limit on the size of the
+    files the process may write): one line says which output, where, why and what to do, GDAL
+    prints nothing besides, and nothing is left that looks finished. The analytic model's rasters
+    fit under the limit and its polygons do not; the bundled model's probability does not."""
+    import resource
+    import signal
+
+    exe = ROOT / ".venv" / "bin" / "landslide-mapper"
+    if not exe.exists():
+        pytest.skip("console script not installed (run make setup)")
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    out = tmp_path / "out"
+    r = subprocess.run([str(exe), "detect", "--quiet", "--threads", "1", "--image", str(small[0]),
+                        "--model-dir", str(mdir), "--model", model, "--out", str(out)],
+                       capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    err = r.stderr.strip()
+    assert r.returncode == 1 and len(err.splitlines()) == 1, err
+    assert f"The output {fails} could not be written in {out} " in err, err
+    if fails.endswith(".tif"):
+        assert "File too large" in err, err         # the system's words, through GDAL
+    assert "free some space there or choose another output folder" in err
+    assert "unexpected" not in err and "ERROR" not in err and "Traceback" not in err
+    assert list(out.iterdir()) == []

@@ -24,8 +24,8 @@ from .align import (DedupedDataset, InMemoryDem, SameGridDem, dem_on_grid, every
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, create_tif,
-                      output_codec, write_json)
+from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, close_all,
+                      create_tif, output_codec, write_json)
 from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
@@ -368,8 +368,7 @@ class _Run:
                 self.back.finish(max(1, self.threads))
                 self.timings["resample_back_s"] = self.back.seconds
         finally:
-            for w in writers.values():
-                w.close()
+            close_all(writers.values())
         self._check_coverage()
         if tiles_total == tiles_skipped:
             raise InputError(f"No tile of the image {Path(req.image).name} has valid pixels"

@@ -10,6 +10,11 @@ class InputError(LandslideMapperError):
     """A raster, vector, folder or parameter the user gave cannot be used."""
 
 
+class OutputError(InputError, OSError):
+    """An output cannot be written where the user asked (a full disk, a quota, a folder gone
+    read-only). Also an OSError, for callers that catch those."""
+
+
 class ModelError(LandslideMapperError):
     """A model file is missing, corrupt, or lacks the metadata the engine needs."""
 

@@ -51,6 +51,9 @@ def block_cache_bytes(image, dem=None, resampled: bool = False) -> int:
     return int(min(CACHE_MAX, max(CACHE_MIN, 1.1 * need + 8 * 1024 * 1024)))
 
 
+STAGING_PREFIX = ".landslide-mapper-staging-"
+
+
 class Staging:
     """A hidden folder in ``out_dir`` whose files become outputs on :meth:`commit`."""
 
@@ -58,7 +61,7 @@ class Staging:
         self.out_dir = Path(out_dir)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self.path = self.out_dir / f".landslide-mapper-staging-{uuid.uuid4().hex[:8]}"
+            self.path = self.out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:8]}"
             self.path.mkdir()
             probe = self.path / ".probe"
             probe.write_bytes(b"")
@@ -164,9 +167,10 @@ class GeoTiffWriter:
     size and the block-aligned windows of the finishing passes are.
 
     ``write(array, 1, window=...)`` and the context manager work like
-    rasterio's writer. Errors raise OSError with GDAL's message, whether or
-    not GDAL's Python exceptions are switched on in this process (QGIS and
-    other plugins may switch them on).
+    rasterio's writer. A failure raises :class:`OutputError` (an OSError)
+    naming the file, the folder, GDAL's reasons and the fix, whether or not
+    GDAL's Python exceptions are switched on in this process (QGIS and other
+    plugins may switch them on); GDAL's own messages are not printed besides.
     """
 
     def __init__(self, path: Path, grid, dtype: str, nodata, description: str, options: dict, eager: bool):
@@ -188,39 +192,82 @@ class GeoTiffWriter:
         self._ds, self._band = ds, band
 
     def _checked(self, what: str, fn, *args, **kwargs):
-        """``fn(*args)``; a GDAL failure, reported either way, becomes OSError."""
+        """``fn(*args)``; a GDAL failure, reported either way, becomes OutputError."""
         gdal = self._gdal
+        failures: list = []
+
+        def collect(cls, number, message):      # instead of printing: said in the error
+            if cls >= gdal.CE_Failure and message not in failures:
+                failures.append(message)
+
         gdal.ErrorReset()
+        gdal.PushErrorHandler(collect)
         try:
             result = fn(*args, **kwargs)
         except RuntimeError as exc:
-            raise OSError(f"{what} {self.path} failed: {exc}") from exc
-        if gdal.GetLastErrorType() >= gdal.CE_Failure:
-            self._fail(what)
+            self._fail(what, failures or [str(exc)], exc)
+        finally:
+            gdal.PopErrorHandler()
+        if failures or gdal.GetLastErrorType() >= gdal.CE_Failure:
+            self._fail(what, failures)
         return result
 
     def write(self, array, indexes: int = 1, window=None) -> None:
         col, row = (0, 0) if window is None else (int(window.col_off), int(window.row_off))
         if self._checked("writing", self._band.WriteArray, array, col, row) != 0:
-            self._fail("writing")
+            self._fail("writing", [])
         if self.eager:
             self._checked("writing", self._band.FlushCache)
 
-    def _fail(self, what: str):
-        raise OSError(f"{what} {self.path} failed: {self._gdal.GetLastErrorMsg() or 'unknown GDAL error'}")
+    def _fail(self, what: str, reasons: list, cause=None):
+        raise write_failed(self.path, f"while {what} it",
+                           reasons or [self._gdal.GetLastErrorMsg() or "unknown GDAL error"]) from cause
 
     def close(self) -> None:
-        if self._ds is None:
-            return
+        if self._ds is not None:
+            self._checked("closing", self._flush_and_close)
+
+    def _flush_and_close(self) -> None:
         ds, self._band, self._ds = self._ds, None, None
-        self._checked("closing", ds.FlushCache)
-        del ds                                  # the last reference: GDAL closes the file
+        try:
+            ds.FlushCache()
+        finally:
+            del ds                              # the last reference: GDAL closes the file
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def write_failed(path: Path, when: str, reasons: list):
+    """The :class:`OutputError` for an output ``path`` that could not be written: which output,
+    in the folder the user chose (not the staging folder inside it), GDAL's or the system's first
+    reasons, and the fix."""
+    from .errors import OutputError
+
+    path = Path(path)
+    folder = path.parent
+    if folder.name.startswith(STAGING_PREFIX):
+        folder = folder.parent
+    when = f" {when}" if when else ""
+    return OutputError(f"The output {path.name} could not be written in {folder}{when} ({'; '.join(reasons[:3])}). "
+                       "The disk may be full or the folder no longer writable: free some space there or "
+                       "choose another output folder.")
+
+
+def close_all(writers) -> None:
+    """Close every writer, even after one fails (none is left for GDAL to close, and complain
+    about, later); then raise the first failure."""
+    first = None
+    for w in writers:
+        try:
+            w.close()
+        except OSError as exc:
+            first = first or exc
+    if first is not None:
+        raise first
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -35,7 +35,8 @@ from typing import Callable, Iterator, List, Optional
 
 import numpy as np
 
-from .errors import Cancelled, InputError
+from .errors import Cancelled, InputError, LandslideMapperError
+from .outputs import write_failed
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
 ProgressCallback = Callable[[float, str], None]
@@ -94,8 +95,9 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
         raise InputError(f"Cannot write into {out_dir} ({e.strerror}); choose a writable output folder.") from e
     progress = progress or (lambda pct, msg: None)
     cancel = cancel or (lambda: False)
+    failures: list = []
     try:
-        with _quiet_gdal(gdal), contextlib.ExitStack() as stack:
+        with _quiet_gdal(gdal, failures), contextlib.ExitStack() as stack:
             for _, z in zonal:
                 stack.enter_context(z)
             binary = work / "landslide.tif"
@@ -106,10 +108,16 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
             result = _write_layer(raw, staging, grid, zonal, layer_name, model, min_area_m2, simplify_m,
                                   smooth, fill_holes_m2, progress, cancel)
         os.replace(staging, out_path)
-        progress(100.0, f"{result.count} landslide polygons written")
-        return result
+    except LandslideMapperError:
+        raise
+    except (RuntimeError, OSError) as exc:      # GDAL's failure (as an exception) or the system's
+        reasons = failures or [getattr(exc, "strerror", None) or str(exc) or gdal.GetLastErrorMsg()
+                               or "GDAL gave no reason"]
+        raise write_failed(out_path, "", reasons) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    progress(100.0, f"{result.count} landslide polygons written")
+    return result
 
 
 # ---------------------------------------------------------------- inputs
@@ -575,9 +583,14 @@ def _add_status_domain(ds) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_gdal(gdal):
-    """GEOS prints a warning for every self-touching ring it repairs; keep the log readable."""
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
+def _quiet_gdal(gdal, failures: Optional[list] = None):
+    """GEOS prints a warning for every self-touching ring it repairs; keep the log readable.
+    GDAL's failures are put in ``failures`` (each once), to be told in the error."""
+    def keep(cls, number, message):
+        if cls >= gdal.CE_Failure and message not in failures:
+            failures.append(message)
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler" if failures is None else keep)
     try:
         yield
     finally:
