@@ -111,9 +111,12 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
     except LandslideMapperError:
         raise
     except (RuntimeError, OSError) as exc:      # GDAL's failure (as an exception) or the system's
-        reasons = failures or [getattr(exc, "strerror", None) or str(exc) or gdal.GetLastErrorMsg()
-                               or "GDAL gave no reason"]
-        raise write_failed(out_path, "", reasons) from exc
+        # an output problem only when the folder takes no more data now; else (a geometry GEOS
+        # refused, say) the failure is passed on as it is
+        reason = _cannot_write(work)
+        if reason is None:
+            raise
+        raise write_failed(out_path, "", [m for m in failures if m != reason] + [reason]) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(100.0, f"{result.count} landslide polygons written")
@@ -580,6 +583,25 @@ def _add_status_domain(ds) -> None:
                                         {v: v.capitalize() for v in STATUS_VALUES})
     with contextlib.suppress(Exception):   # drivers or builds without domain support
         ds.AddFieldDomain(domain)
+
+
+def _cannot_write(folder: Path) -> Optional[str]:
+    """Why a mebibyte cannot be written into ``folder`` now, in the system's words (a full disk,
+    a quota, a size limit), or None when it can."""
+    probe = folder / ".write-probe"
+    try:
+        with open(probe, "wb") as f:
+            f.write(bytes(2 ** 20))
+            f.flush()
+            os.fsync(f.fileno())
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
 
 
 @contextlib.contextmanager
