@@ -123,7 +123,6 @@ class _Run:
         # writes. One run at a time with the saliency methods that run a PyTorch module (not shared
         # across threads); occlusion runs the session itself, two at once like detection.
         threads = self.threads = req.threads or default_threads()
-        self.explainer = None
         if req.saliency:
             # Imported only when asked for: a run without saliency loads neither this nor PyTorch.
             from .saliency import make_explainer

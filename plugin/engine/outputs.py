@@ -193,21 +193,15 @@ class GeoTiffWriter:
 
     def _checked(self, what: str, fn, *args, **kwargs):
         """``fn(*args)``; a GDAL failure, reported either way, becomes OutputError."""
+        from .raster_io import gdal_failures
+
         gdal = self._gdal
-        failures: list = []
-
-        def collect(cls, number, message):      # instead of printing: said in the error
-            if cls >= gdal.CE_Failure and message not in failures:
-                failures.append(message)
-
         gdal.ErrorReset()
-        gdal.PushErrorHandler(collect)
-        try:
-            result = fn(*args, **kwargs)
-        except RuntimeError as exc:
-            self._fail(what, failures or [str(exc)], exc)
-        finally:
-            gdal.PopErrorHandler()
+        with gdal_failures() as failures:
+            try:
+                result = fn(*args, **kwargs)
+            except RuntimeError as exc:
+                self._fail(what, failures or [str(exc)], exc)
         if failures or gdal.GetLastErrorType() >= gdal.CE_Failure:
             self._fail(what, failures)
         return result
@@ -255,6 +249,25 @@ def write_failed(path: Path, when: str, reasons: list):
     return OutputError(f"The output {path.name} could not be written in {folder}{when} ({'; '.join(reasons[:3])}). "
                        "The disk may be full or the folder no longer writable: free some space there or "
                        "choose another output folder.")
+
+
+def cannot_write(folder: Path) -> Optional[str]:
+    """Why a mebibyte cannot be written into ``folder`` now, in the system's words (a full disk,
+    a quota, a size limit), or None when it can: tells an output problem from another failure."""
+    probe = Path(folder) / ".write-probe"
+    try:
+        with open(probe, "wb") as f:
+            f.write(bytes(2 ** 20))
+            f.flush()
+            os.fsync(f.fileno())
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
 
 
 def close_all(writers) -> None:

@@ -350,6 +350,26 @@ def _repeated_blocks(path: str, band, width: int, height: int) -> dict:
 
 
 @contextlib.contextmanager
+def gdal_failures():
+    """GDAL's messages inside the block go into the list this yields (its failures, each once)
+    instead of being printed: the caller tells them in its own error. Warnings are dropped (GEOS
+    warns of every self-touching ring it repairs)."""
+    from osgeo import gdal
+
+    failures: list = []
+
+    def keep(cls, number, message):
+        if cls >= gdal.CE_Failure and message not in failures:
+            failures.append(message)
+
+    gdal.PushErrorHandler(keep)
+    try:
+        yield failures
+    finally:
+        gdal.PopErrorHandler()
+
+
+@contextlib.contextmanager
 def gdal_exceptions():
     """GDAL and OGR calls raise RuntimeError inside the block; outside it they behave as before.
 

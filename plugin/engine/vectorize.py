@@ -36,7 +36,8 @@ from typing import Callable, Iterator, List, Optional
 import numpy as np
 
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import write_failed
+from .outputs import cannot_write, write_failed
+from .raster_io import gdal_failures
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
 ProgressCallback = Callable[[float, str], None]
@@ -95,9 +96,9 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
         raise InputError(f"Cannot write into {out_dir} ({e.strerror}); choose a writable output folder.") from e
     progress = progress or (lambda pct, msg: None)
     cancel = cancel or (lambda: False)
-    failures: list = []
+    failures: list = []            # bound again by gdal_failures below
     try:
-        with _quiet_gdal(gdal, failures), contextlib.ExitStack() as stack:
+        with gdal_failures() as failures, contextlib.ExitStack() as stack:
             for _, z in zonal:
                 stack.enter_context(z)
             binary = work / "landslide.tif"
@@ -113,7 +114,7 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
     except (RuntimeError, OSError) as exc:      # GDAL's failure (as an exception) or the system's
         # an output problem only when the folder takes no more data now; else (a geometry GEOS
         # refused, say) the failure is passed on as it is
-        reason = _cannot_write(work)
+        reason = cannot_write(work)
         if reason is None:
             raise
         raise write_failed(out_path, "", [m for m in failures if m != reason] + [reason]) from exc
@@ -583,37 +584,3 @@ def _add_status_domain(ds) -> None:
                                         {v: v.capitalize() for v in STATUS_VALUES})
     with contextlib.suppress(Exception):   # drivers or builds without domain support
         ds.AddFieldDomain(domain)
-
-
-def _cannot_write(folder: Path) -> Optional[str]:
-    """Why a mebibyte cannot be written into ``folder`` now, in the system's words (a full disk,
-    a quota, a size limit), or None when it can."""
-    probe = folder / ".write-probe"
-    try:
-        with open(probe, "wb") as f:
-            f.write(bytes(2 ** 20))
-            f.flush()
-            os.fsync(f.fileno())
-        return None
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    finally:
-        try:
-            probe.unlink()
-        except OSError:
-            pass
-
-
-@contextlib.contextmanager
-def _quiet_gdal(gdal, failures: Optional[list] = None):
-    """GEOS prints a warning for every self-touching ring it repairs; keep the log readable.
-    GDAL's failures are put in ``failures`` (each once), to be told in the error."""
-    def keep(cls, number, message):
-        if cls >= gdal.CE_Failure and message not in failures:
-            failures.append(message)
-
-    gdal.PushErrorHandler("CPLQuietErrorHandler" if failures is None else keep)
-    try:
-        yield
-    finally:
-        gdal.PopErrorHandler()
