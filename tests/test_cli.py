@@ -200,3 +200,72 @@ def test_a_full_disk_gets_one_clear_line_and_leaves_no_output(mdir, small, tmp_p
     assert "free some space there or choose another output folder" in err
     assert "unexpected" not in err and "ERROR" not in err and "Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_rerun_into_the_same_folder_leaves_only_its_own_outputs(mdir, small, tmp_path, capsys):
+    """Run again into a folder with different options: the earlier run's outputs this run does
+    not make (its uncertainty.tif, listed in its summary.json) go, and the analyst is told; files
+    the earlier summary does not list as its own stay untouched."""
+    out = tmp_path / "out"
+    base = ["detect", "--image", small[0], "--model-dir", mdir, "--model", "red_sigmoid", "--out", out,
+            "--threads", "1", "--quiet"]
+    assert cli(*base, "--tta") == 0
+    assert (out / "uncertainty.tif").is_file()
+    (out / "saliency.tif").write_bytes(b"the analyst's own file")
+    (out / "notes.txt").write_text("field notes")
+    capsys.readouterr()
+    assert cli(*base) == 0
+    printed = capsys.readouterr().out
+    assert "The earlier run's uncertainty.tif in this folder was removed" in printed, printed
+    summary = json.loads((out / "summary.json").read_text())
+    assert sorted(summary["outputs"]) == ["mask.tif", "polygons.gpkg", "probability.tif", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(summary["outputs"] + ["notes.txt", "saliency.tif"])
+    assert (out / "saliency.tif").read_bytes() == b"the analyst's own file"
+    assert (out / "notes.txt").read_text() == "field notes"
+
+
+def test_a_folder_where_an_output_goes_is_refused_before_the_run(mdir, small, tmp_path, capsys):
+    out = tmp_path / "out"
+    (out / "mask.tif").mkdir(parents=True)
+    (out / "mask.tif" / "keep.txt").write_text("x")
+    code = cli("detect", "--image", small[0], "--model-dir", mdir, "--out", out, "--threads", "1", "--quiet")
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and len(err.splitlines()) == 1, err
+    assert f"{out / 'mask.tif'} is a folder, where the run would write its mask.tif" in err, err
+    assert sorted(p.name for p in out.iterdir()) == ["mask.tif"]
+    assert (out / "mask.tif" / "keep.txt").read_text() == "x"
+
+
+def test_outputs_that_cannot_be_put_in_place_leave_no_summary_and_say_so(mdir, small, tmp_path):
+    """The move into the output folder fails part-way (here a folder appears where mask.tif goes,
+    as a file held open elsewhere fails on some systems): the error names the output, the folder
+    and what it now holds; the earlier run's summary.json is gone, so nothing looks finished."""
+    from landslide_mapper.plugin.engine.errors import OutputError
+    from landslide_mapper.plugin.engine.outputs import Staging, write_json
+
+    out = tmp_path / "out"
+    assert cli("detect", "--image", small[0], "--model-dir", mdir, "--out", out, "--threads", "1", "--quiet") == 0
+    staging = Staging(out, [small[0]])
+    for name in ("probability.tif", "mask.tif"):
+        staging.file(name).write_bytes(b"new " + name.encode())
+    write_json(staging.file("summary.json"), {"outputs": ["probability.tif", "mask.tif", "summary.json"]})
+    (out / "mask.tif").unlink()
+    (out / "mask.tif").mkdir()
+    (out / "mask.tif" / "keep.txt").write_text("x")
+    with pytest.raises(OutputError) as err:
+        staging.commit(["probability.tif", "mask.tif", "summary.json"])
+    staging.discard()
+    msg = str(err.value)
+    assert f"The output mask.tif could not be put in place in {out}" in msg, msg
+    assert "holds probability.tif of this run's outputs and no summary.json" in msg, msg
+    assert not (out / "summary.json").exists()
+    assert (out / "probability.tif").read_bytes() == b"new probability.tif"
+    assert not any(p.name.startswith(".landslide-mapper-staging-") for p in out.iterdir())
+
+
+def test_a_summary_that_cannot_be_written_is_an_output_error(tmp_path):
+    from landslide_mapper.plugin.engine.errors import OutputError
+    from landslide_mapper.plugin.engine.outputs import write_json
+
+    with pytest.raises(OutputError, match=r"The output summary.json could not be written in .*gone"):
+        write_json(tmp_path / "gone" / "summary.json", {"a": 1})

@@ -389,9 +389,14 @@ class _Run:
         names = ["probability.tif", "mask.tif"] + (["uncertainty.tif"] if tta else []) \
             + (["saliency.tif"] if sal else []) \
             + (["polygons.gpkg"] if polygons else []) + ["summary.json"]
+        earlier = staging.earlier_outputs(names)
+        if earlier:
+            self.warnings.append(f"The earlier run's {', '.join(earlier)} in this folder "
+                                 f"{'was' if len(earlier) == 1 else 'were'} removed: "
+                                 "this run replaced the outputs that went with them.")
         summary = self._summary(info, tiles_total, tiles_skipped, count, area, px * py, names)
         write_json(staging.file("summary.json"), summary)
-        final = staging.commit(names)
+        final = staging.commit(names, earlier)
         self.progress(100.0, "Done")
         out = Path(req.out_dir)
         return DetectionResult(

@@ -3,7 +3,9 @@
 A run writes everything into a hidden staging folder inside the output
 folder. Only when every file is complete are they renamed to their final
 names (``summary.json`` last), so a cancelled or failed run leaves nothing
-that looks finished. The staging folder is removed on failure.
+that looks finished. The staging folder is removed on failure. A run into a
+folder that holds an earlier run's outputs replaces them as a set: the earlier
+``summary.json`` goes first, and the earlier outputs this run does not make.
 """
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ def block_cache_bytes(image, dem=None, resampled: bool = False) -> int:
 
 
 STAGING_PREFIX = ".landslide-mapper-staging-"
+OUTPUT_NAMES = ("probability.tif", "mask.tif", "uncertainty.tif", "saliency.tif", "polygons.gpkg", "summary.json")
 
 
 class Staging:
@@ -70,25 +73,59 @@ class Staging:
             raise InputError(f"The output folder {self.out_dir} is not writable ({exc.strerror or exc}). "
                              "Choose a folder you can write to.") from exc
         resolved = {Path(p).resolve() for p in inputs if p}
-        for name in ("probability.tif", "mask.tif", "polygons.gpkg", "summary.json",
-                     "uncertainty.tif", "saliency.tif", "slope.tif"):
-            if (self.out_dir / name).resolve() in resolved:
+        for name in OUTPUT_NAMES + ("slope.tif",):
+            there = self.out_dir / name
+            if there.resolve() in resolved:
                 self.discard()
-                raise InputError(f"The output {self.out_dir / name} would overwrite an input. "
-                                 "Choose another output folder.")
+                raise InputError(f"The output {there} would overwrite an input. Choose another output folder.")
+            if there.is_dir():
+                self.discard()
+                raise InputError(f"{there} is a folder, where the run would write its {name}. "
+                                 "Move or rename that folder, or choose another output folder.")
 
     def file(self, name: str) -> Path:
         return self.path / name
 
-    def commit(self, names: list) -> dict:
-        """Move the named staged files into the output folder (in the order given)."""
+    def earlier_outputs(self, names: list) -> list:
+        """Outputs of an earlier run in this folder that this run does not make (its
+        ``uncertainty.tif`` when this run has no TTA, say): those its ``summary.json`` lists.
+        They went with outputs this run replaces, so :meth:`commit` removes them; a file the
+        earlier summary does not list as its own is never touched."""
+        try:
+            listed = json.loads((self.out_dir / "summary.json").read_text()).get("outputs") or []
+        except (OSError, ValueError, AttributeError):
+            return []
+        return [n for n in OUTPUT_NAMES if n in listed and n not in names and (self.out_dir / n).is_file()]
+
+    def commit(self, names: list, earlier: tuple = ()) -> dict:
+        """Move the named staged files into the output folder (in the order given, ``summary.json``
+        last). An earlier run's ``summary.json`` there is removed first, and its ``earlier``
+        outputs (see :meth:`earlier_outputs`): until the move is over the folder does not look
+        finished. A file that cannot be moved is an :class:`OutputError` saying what is there."""
+        from .errors import OutputError
+
         final = {}
+        for name in ("summary.json", *earlier):
+            try:
+                (self.out_dir / name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise OutputError(f"The earlier run's {name} in {self.out_dir} could not be removed "
+                                  f"({exc.strerror or exc}), so this run's outputs were not put in place. Close "
+                                  "the file if another program has it open, or choose another output "
+                                  "folder.") from exc
         for name in names:
             src = self.path / name
-            if src.exists():
-                dst = self.out_dir / name
-                os.replace(src, dst)
-                final[name] = dst
+            if not src.exists():
+                continue
+            try:
+                os.replace(src, self.out_dir / name)
+            except OSError as exc:
+                held = ", ".join(final) or "none"
+                raise OutputError(f"The output {name} could not be put in place in {self.out_dir} "
+                                  f"({exc.strerror or exc}). The folder holds {held} of this run's outputs and "
+                                  "no summary.json, so it does not look finished. Close the file if another "
+                                  "program has it open, or choose another output folder.") from exc
+            final[name] = self.out_dir / name
         self.discard()
         return final
 
@@ -284,7 +321,12 @@ def close_all(writers) -> None:
 
 
 def write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
+    """``data`` as JSON at ``path``; an :class:`OutputError` (see :func:`write_failed`) when it
+    cannot be written."""
+    try:
+        Path(path).write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
+    except OSError as exc:
+        raise write_failed(path, "", [exc.strerror or str(exc)]) from exc
 
 
 class RowsBack:
