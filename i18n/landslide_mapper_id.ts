@@ -94,7 +94,7 @@
         <translation>Proyek belum disimpan, jadi hasil proses disimpan di folder rumah Anda.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="56"/>
+        <location filename="../plugin/gui/main.py" line="57"/>
         <source>Landslide Mapper</source>
         <translation>Pemeta Longsor</translation>
     </message>
@@ -319,227 +319,227 @@
         <translation>Model ini tidak dapat digunakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="343"/>
+        <location filename="../plugin/gui/dock.py" line="345"/>
         <source>Available: {providers}</source>
         <translation>Tersedia: {providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="346"/>
+        <location filename="../plugin/gui/dock.py" line="348"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>tidak ada build GPU atau GPU NVIDIA: berjalan di CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="351"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>onnxruntime belum terpasang: gunakan Plugin ▸ Raster ▸ Landslide Mapper ▸ Periksa dependensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="361"/>
+        <location filename="../plugin/gui/dock.py" line="363"/>
         <source>Required by this model</source>
         <translation>Diperlukan oleh model ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="361"/>
+        <location filename="../plugin/gui/dock.py" line="363"/>
         <source>This model uses the image only</source>
         <translation>Model ini hanya memakai citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="366"/>
+        <location filename="../plugin/gui/dock.py" line="368"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>bawaan model ({t:.2f})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="367"/>
+        <location filename="../plugin/gui/dock.py" line="369"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>bawaan model ({o} px)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="377"/>
+        <location filename="../plugin/gui/dock.py" line="379"/>
         <source>{n} feature(s) selected</source>
         <translation>{n} fitur dipilih</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="381"/>
         <source>Rectangle drawn</source>
         <translation>Persegi panjang sudah digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="381"/>
         <source>No rectangle drawn yet</source>
         <translation>Belum ada persegi panjang yang digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="383"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>Bagian citra yang terlihat di peta saat Anda menekan Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="393"/>
+        <location filename="../plugin/gui/dock.py" line="395"/>
         <source>Drag a rectangle on the map</source>
         <translation>Seret sebuah persegi panjang di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="412"/>
+        <location filename="../plugin/gui/dock.py" line="414"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>Tidak ada kanvas peta untuk diambil luasannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="418"/>
+        <location filename="../plugin/gui/dock.py" line="420"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>Belum ada persegi panjang yang digambar. Tekan 'Gambar persegi panjang di peta' lalu seret satu, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="425"/>
+        <location filename="../plugin/gui/dock.py" line="427"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>Tidak ada poligon yang dipilih. Pilih poligon area tersebut di lapisan poligon, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="436"/>
+        <location filename="../plugin/gui/dock.py" line="438"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>Poligon yang dipilih tidak dapat disimpan: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="534"/>
+        <location filename="../plugin/gui/dock.py" line="536"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>Setiap proses mendapat subfolder sendiri di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="540"/>
+        <location filename="../plugin/gui/dock.py" line="542"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>Ini folder sementara: hasil dapat terhapus saat komputer dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="549"/>
+        <location filename="../plugin/gui/dock.py" line="551"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>Pilih layer citra. Tambahkan citra Anda ke proyek terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="552"/>
+        <location filename="../plugin/gui/dock.py" line="554"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan '{name}' bukan berkas raster di disk (berasal dari '{provider}'). Simpan dengan Ekspor ▸ Simpan Sebagai... sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="557"/>
+        <location filename="../plugin/gui/dock.py" line="559"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>Pilih model, atau pilih berkas model ONNX dengan 'Lainnya...'.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="562"/>
+        <location filename="../plugin/gui/dock.py" line="564"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>Model '{model}' memerlukan DEM: pilih layer DEM, atau pilih model khusus citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="565"/>
+        <location filename="../plugin/gui/dock.py" line="567"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>Lapisan DEM sama dengan lapisan citra. Pilih raster elevasi sebagai DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="568"/>
+        <location filename="../plugin/gui/dock.py" line="570"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan DEM '{name}' bukan berkas raster di disk. Simpan sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="572"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose an output folder.</source>
         <translation>Pilih folder keluaran.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="585"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>Folder keluaran {folder} tidak dapat ditulisi: {error}. Pilih folder lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="610"/>
+        <location filename="../plugin/gui/dock.py" line="612"/>
         <source>Cannot start</source>
         <translation>Tidak dapat dimulai</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="615"/>
+        <location filename="../plugin/gui/dock.py" line="617"/>
         <source>Run {name}</source>
         <translation>Proses {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="616"/>
+        <location filename="../plugin/gui/dock.py" line="618"/>
         <source>Output: {folder}</source>
         <translation>Keluaran: {folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="618"/>
+        <location filename="../plugin/gui/dock.py" line="620"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper: {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="632"/>
+        <location filename="../plugin/gui/dock.py" line="634"/>
         <source>Cancelling after the current batch...</source>
         <translation>Membatalkan setelah batch saat ini...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="649"/>
+        <location filename="../plugin/gui/dock.py" line="651"/>
         <source>Cancelled: no layers were added.</source>
         <translation>Dibatalkan: tidak ada layer yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="651"/>
+        <location filename="../plugin/gui/dock.py" line="653"/>
         <source>Run cancelled.</source>
         <translation>Proses dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="654"/>
+        <location filename="../plugin/gui/dock.py" line="656"/>
         <source>Failed: {error}</source>
         <translation>Gagal: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="655"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>Detection failed</source>
         <translation>Deteksi gagal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="655"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>unknown error</source>
         <translation>galat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="659"/>
         <source>The results could not be added</source>
         <translation>Hasil tidak dapat ditambahkan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="664"/>
+        <location filename="../plugin/gui/dock.py" line="666"/>
         <source>Model: {model}</source>
         <translation>Model: {model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="665"/>
+        <location filename="../plugin/gui/dock.py" line="667"/>
         <source>Device: {provider}</source>
         <translation>Perangkat: {provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="665"/>
+        <location filename="../plugin/gui/dock.py" line="667"/>
         <source>unknown</source>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="668"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>Waktu: {s:.1f} dtk, {tiles} ubin ({skipped} dilewati karena nodata)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="670"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>Longsor ditemukan: {n}, luas total {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="671"/>
+        <location filename="../plugin/gui/dock.py" line="673"/>
         <source>Note: {text}</source>
         <translation>Catatan: {text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="675"/>
-        <source>{n} landslides found ({area}) in {s:.0f} s on {provider}. Review them in the Review tab.</source>
-        <translation>{n} longsor ditemukan ({area}) dalam {s:.0f} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
+        <location filename="../plugin/gui/dock.py" line="677"/>
+        <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
+        <translation>{n} longsor ditemukan ({area}) dalam {s} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="689"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
@@ -569,22 +569,22 @@
         <translation>Probabilitas longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="32"/>
+        <location filename="../plugin/gui/main.py" line="33"/>
         <source>&amp;Landslide Mapper</source>
         <translation>Pemeta &amp;Longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="58"/>
+        <location filename="../plugin/gui/main.py" line="59"/>
         <source>Map landslides from imagery and a DEM</source>
         <translation>Petakan longsor dari citra dan DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="61"/>
+        <location filename="../plugin/gui/main.py" line="62"/>
         <source>Check dependencies...</source>
         <translation>Periksa dependensi...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="103"/>
+        <location filename="../plugin/gui/main.py" line="109"/>
         <source>The dock could not be opened: {error}</source>
         <translation>Dock tidak dapat dibuka: {error}</translation>
     </message>
@@ -799,12 +799,12 @@
         <translation>'{}' tidak dapat disalin ke GeoPackage sementara: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="228"/>
+        <location filename="../plugin/processing/common.py" line="236"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL tidak dapat menulis {} sebagai {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="215"/>
+        <location filename="../plugin/processing/common.py" line="219"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>Poligon dapat disimpan ke berkas (GeoPackage, Shapefile, GeoJSON...), bukan ke '{}'. Pilih nama berkas.</translation>
     </message>

@@ -94,7 +94,7 @@
         <translation>项目尚未保存，因此运行结果保存在您的主文件夹中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="56"/>
+        <location filename="../plugin/gui/main.py" line="57"/>
         <source>Landslide Mapper</source>
         <translation>滑坡制图</translation>
     </message>
@@ -319,227 +319,227 @@
         <translation>无法使用此模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="343"/>
+        <location filename="../plugin/gui/dock.py" line="345"/>
         <source>Available: {providers}</source>
         <translation>可用：{providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="346"/>
+        <location filename="../plugin/gui/dock.py" line="348"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>没有 GPU 版本或没有 NVIDIA GPU：在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="351"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>未安装 onnxruntime：请使用 插件 ▸ 栅格 ▸ Landslide Mapper ▸ 检查依赖项。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="361"/>
+        <location filename="../plugin/gui/dock.py" line="363"/>
         <source>Required by this model</source>
         <translation>此模型需要</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="361"/>
+        <location filename="../plugin/gui/dock.py" line="363"/>
         <source>This model uses the image only</source>
         <translation>此模型仅使用影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="366"/>
+        <location filename="../plugin/gui/dock.py" line="368"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>模型自带（{t:.2f}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="367"/>
+        <location filename="../plugin/gui/dock.py" line="369"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>模型自带（{o} 像素）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="377"/>
+        <location filename="../plugin/gui/dock.py" line="379"/>
         <source>{n} feature(s) selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="381"/>
         <source>Rectangle drawn</source>
         <translation>已绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="381"/>
         <source>No rectangle drawn yet</source>
         <translation>尚未绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="383"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>按下“检测”时地图上可见的影像部分</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="393"/>
+        <location filename="../plugin/gui/dock.py" line="395"/>
         <source>Drag a rectangle on the map</source>
         <translation>在地图上拖出一个矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="412"/>
+        <location filename="../plugin/gui/dock.py" line="414"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>没有可获取范围的地图画布。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="418"/>
+        <location filename="../plugin/gui/dock.py" line="420"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>尚未绘制矩形。请点击“在地图上绘制矩形”并拖出一个矩形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="425"/>
+        <location filename="../plugin/gui/dock.py" line="427"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>未选择任何多边形。请在多边形图层中选择区域的多边形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="436"/>
+        <location filename="../plugin/gui/dock.py" line="438"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>无法保存所选多边形：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="534"/>
+        <location filename="../plugin/gui/dock.py" line="536"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>每次运行在此处都有自己的子文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="540"/>
+        <location filename="../plugin/gui/dock.py" line="542"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>这是一个临时文件夹：计算机重启后结果可能会被删除。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="549"/>
+        <location filename="../plugin/gui/dock.py" line="551"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>请选择影像图层。请先将影像添加到项目中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="552"/>
+        <location filename="../plugin/gui/dock.py" line="554"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>图层“{name}”不是磁盘上的栅格文件（它来自“{provider}”）。请通过 导出 ▸ 另存为... 将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="557"/>
+        <location filename="../plugin/gui/dock.py" line="559"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>请选择一个模型，或通过“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="562"/>
+        <location filename="../plugin/gui/dock.py" line="564"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>模型“{model}”需要DEM:请选择DEM图层,或选择仅使用影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="565"/>
+        <location filename="../plugin/gui/dock.py" line="567"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>DEM 图层与影像图层相同。请选择高程栅格作为 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="568"/>
+        <location filename="../plugin/gui/dock.py" line="570"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>DEM 图层“{name}”不是磁盘上的栅格文件。请将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="572"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose an output folder.</source>
         <translation>请选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="583"/>
+        <location filename="../plugin/gui/dock.py" line="585"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>无法写入输出文件夹 {folder}：{error}。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="610"/>
+        <location filename="../plugin/gui/dock.py" line="612"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="615"/>
+        <location filename="../plugin/gui/dock.py" line="617"/>
         <source>Run {name}</source>
         <translation>运行 {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="616"/>
+        <location filename="../plugin/gui/dock.py" line="618"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="618"/>
+        <location filename="../plugin/gui/dock.py" line="620"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper：{name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="632"/>
+        <location filename="../plugin/gui/dock.py" line="634"/>
         <source>Cancelling after the current batch...</source>
         <translation>将在当前批次完成后取消...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="649"/>
+        <location filename="../plugin/gui/dock.py" line="651"/>
         <source>Cancelled: no layers were added.</source>
         <translation>已取消:未添加任何图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="651"/>
+        <location filename="../plugin/gui/dock.py" line="653"/>
         <source>Run cancelled.</source>
         <translation>运行已取消。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="654"/>
+        <location filename="../plugin/gui/dock.py" line="656"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="655"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>Detection failed</source>
         <translation>检测失败</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="655"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="659"/>
         <source>The results could not be added</source>
         <translation>无法添加结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="664"/>
+        <location filename="../plugin/gui/dock.py" line="666"/>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="665"/>
+        <location filename="../plugin/gui/dock.py" line="667"/>
         <source>Device: {provider}</source>
         <translation>设备：{provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="665"/>
+        <location filename="../plugin/gui/dock.py" line="667"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="668"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>用时：{s:.1f} 秒，{tiles} 个瓦片（{skipped} 个因无数据而跳过）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="670"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>发现滑坡：{n} 处，总面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="671"/>
+        <location filename="../plugin/gui/dock.py" line="673"/>
         <source>Note: {text}</source>
         <translation>注意：{text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="675"/>
-        <source>{n} landslides found ({area}) in {s:.0f} s on {provider}. Review them in the Review tab.</source>
-        <translation>在 {provider} 上用时 {s:.0f} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
+        <location filename="../plugin/gui/dock.py" line="677"/>
+        <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
+        <translation>在 {provider} 上用时 {s} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="689"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -569,22 +569,22 @@
         <translation>滑坡概率</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="32"/>
+        <location filename="../plugin/gui/main.py" line="33"/>
         <source>&amp;Landslide Mapper</source>
         <translation>滑坡制图(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="58"/>
+        <location filename="../plugin/gui/main.py" line="59"/>
         <source>Map landslides from imagery and a DEM</source>
         <translation>利用影像和DEM绘制滑坡</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="61"/>
+        <location filename="../plugin/gui/main.py" line="62"/>
         <source>Check dependencies...</source>
         <translation>检查依赖项...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/main.py" line="103"/>
+        <location filename="../plugin/gui/main.py" line="109"/>
         <source>The dock could not be opened: {error}</source>
         <translation>无法打开停靠面板：{error}</translation>
     </message>
@@ -799,12 +799,12 @@
         <translation>无法将“{}”复制为临时 GeoPackage：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="228"/>
+        <location filename="../plugin/processing/common.py" line="236"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL 无法将 {} 写为 {}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="215"/>
+        <location filename="../plugin/processing/common.py" line="219"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>多边形只能保存到文件（GeoPackage、Shapefile、GeoJSON...），不能保存到“{}”。请选择一个文件名。</translation>
     </message>

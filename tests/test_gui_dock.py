@@ -4,6 +4,7 @@ Runs use tiny analytic ONNX models (exact and fast) on the real sample scene.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -100,6 +101,8 @@ def test_dock_lists_project_rasters_and_guesses_roles(dock, project):
         assert dock.findChild(object, name) is not None, name
     assert dock.findChild(object, "output_folder").filePath()
     assert not dock.cancel_button.isEnabled()
+    # the devices a run can use, and nothing else onnxruntime lists (its Azure endpoints)
+    assert re.match(r"Available: (CUDA, )?CPU\b", dock.device_info.text()), dock.device_info.text()
 
 
 def test_dem_model_requires_dem(dock, project):
@@ -157,6 +160,11 @@ def test_run_adds_styled_layers_to_one_group(dock, project, tmp_path):
     summary = json.loads((Path(layers["probability"].source()).parent / "summary.json").read_text())
     assert summary["settings"]["threads"] == 1 and summary["settings"]["compression"] == "deflate"
     assert dock.progress.value() == 100
+    # the message bar says how long it took, to a tenth for a run this short (not "in 0 s")
+    from qgis.core import Qgis
+
+    done = [i.text() for i in dock.message_bar.items() if i.level() == Qgis.Success]
+    assert any(re.search(r"landslides found \(.+\) in \d\.\d s on CPU\.", t) for t in done), done
     # the review tab picks up the new polygons at once
     assert dock.review.layer is poly and dock.review.current_id() is not None
 

@@ -336,10 +336,12 @@ class LandslideDock(QgsDockWidget):
 
     def refresh_devices(self) -> None:
         try:
-            from ..engine.runtime import available_providers
+            from ..engine.runtime import CPU, CUDA, available_providers
 
-            providers = available_providers()
-            has_cuda = "CUDAExecutionProvider" in providers
+            # the devices a run can use (onnxruntime also lists providers such as Azure's remote
+            # endpoints, which are no device of this computer)
+            providers = [p for p in available_providers() if p in (CUDA, CPU)]
+            has_cuda = CUDA in providers
             text = tr("Available: {providers}").format(providers=", ".join(
                 p.replace("ExecutionProvider", "") for p in providers))
             if not has_cuda:
@@ -674,8 +676,9 @@ class LandslideDock(QgsDockWidget):
             self.review.set_layer(polygons)
         self.message_bar.pushMessage(
             tr("Landslide Mapper"),
-            tr("{n} landslides found ({area}) in {s:.0f} s on {provider}. Review them in the Review tab.")
-            .format(n=result.landslides, area=format_area(result.landslide_area_m2), s=seconds,
+            tr("{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.")
+            .format(n=result.landslides, area=format_area(result.landslide_area_m2),
+                    s=f"{seconds:.1f}" if seconds < 9.95 else f"{seconds:.0f}",
                     provider=(result.provider or "?").replace("ExecutionProvider", "")),
             Qgis.Success, 8)
 
