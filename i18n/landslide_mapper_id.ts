@@ -20,8 +20,8 @@
     </message>
     <message>
         <location filename="../plugin/gui/deps_dialog.py" line="163"/>
-        <source>Also install PyTorch (optional, about 200 MB: only needed to train models)</source>
-        <translation>Pasang juga PyTorch (opsional, sekitar 200 MB: hanya diperlukan untuk melatih model)</translation>
+        <source>Also install PyTorch (optional, about 200 MB: gradient saliency maps and training models)</source>
+        <translation>Pasang juga PyTorch (opsional, sekitar 200 MB: peta saliency gradien dan pelatihan model)</translation>
     </message>
     <message>
         <location filename="../plugin/gui/deps_dialog.py" line="176"/>

@@ -20,8 +20,8 @@
     </message>
     <message>
         <location filename="../plugin/gui/deps_dialog.py" line="163"/>
-        <source>Also install PyTorch (optional, about 200 MB: only needed to train models)</source>
-        <translation>同时安装 PyTorch（可选，约 200 MB：仅训练模型时需要）</translation>
+        <source>Also install PyTorch (optional, about 200 MB: gradient saliency maps and training models)</source>
+        <translation>同时安装 PyTorch（可选，约 200 MB：用于梯度显著性图和训练模型）</translation>
     </message>
     <message>
         <location filename="../plugin/gui/deps_dialog.py" line="176"/>

@@ -70,6 +70,9 @@ OCCLUSION_GRID = 4           # patches per tile side for the spatial occlusion m
 GRADCAM_STRIDE = 4
 
 
+NO_TORCH = "PyTorch is not installed"
+
+
 def torch_problem() -> Optional[str]:
     """None when PyTorch can be imported (from the environment or the plugin's folder), else why not."""
     try:
@@ -79,7 +82,11 @@ def torch_problem() -> Optional[str]:
         pass
     try:
         import torch  # noqa: F401
-    except Exception as exc:  # ImportError, or a broken binary install
+    except ModuleNotFoundError as exc:
+        if exc.name == "torch":
+            return NO_TORCH
+        return f"PyTorch cannot be imported ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # a broken binary install
         return f"PyTorch cannot be imported ({type(exc).__name__}: {exc})"
     return None
 
@@ -133,6 +140,9 @@ def choose_method(requested: str, model_path: Path) -> tuple[str, Optional[str],
     if requested != "auto":
         raise RuntimeUnavailable(f"Saliency '{requested}' needs PyTorch: {problem}. Install PyTorch "
                                  "(plugin dependency dialog, or pip) or choose saliency 'occlusion'.")
+    if problem == NO_TORCH:
+        return "occlusion", ("Saliency by occlusion: gradient saliency needs PyTorch, which is not installed "
+                             "(the plugin's dependency dialog, or pip, installs it)."), None
     return "occlusion", f"Saliency by occlusion (gradient saliency unavailable: {problem}).", None
 
 
