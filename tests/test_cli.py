@@ -269,3 +269,34 @@ def test_a_summary_that_cannot_be_written_is_an_output_error(tmp_path):
 
     with pytest.raises(OutputError, match=r"The output summary.json could not be written in .*gone"):
         write_json(tmp_path / "gone" / "summary.json", {"a": 1})
+
+
+def test_a_rerun_never_replaces_an_analysts_review(mdir, small, tmp_path, capsys):
+    """The analyst reviewed the polygons of a run (a status set, a note, a landslide drawn by
+    hand): a new run into that folder is refused before it starts, names what would be lost
+    and the fix, and leaves every file as it was."""
+    from osgeo import ogr
+
+    out = tmp_path / "out"
+    base = ["detect", "--image", small[0], "--model-dir", mdir, "--out", out, "--threads", "1", "--quiet"]
+    assert cli(*base) == 0
+    assert cli(*base) == 0                      # nothing reviewed yet: the rerun replaces the outputs
+    ds = ogr.Open(str(out / "polygons.gpkg"), 1)
+    layer = ds.GetLayer(0)
+    first = layer.GetNextFeature()
+    first.SetField("status", "confirmed")
+    first.SetField("note", "scarp visible in the field")
+    layer.SetFeature(first)
+    drawn = ogr.Feature(layer.GetLayerDefn())
+    drawn.SetGeometry(first.GetGeometryRef().Clone())
+    layer.CreateFeature(drawn)
+    ds = layer = None
+    before = {p.name: digest(p) for p in out.iterdir()}
+    capsys.readouterr()
+    assert cli(*base, "--threshold", "0.9") == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert (f"The polygons.gpkg in {out} holds an analyst's review (1 confirmed, 1 with a note, 1 drawn by hand)"
+            in err), err
+    assert "Choose another output folder, or move polygons.gpkg elsewhere first." in err
+    assert {p.name: digest(p) for p in out.iterdir()} == before

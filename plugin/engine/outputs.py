@@ -82,6 +82,17 @@ class Staging:
                 self.discard()
                 raise InputError(f"{there} is a folder, where the run would write its {name}. "
                                  "Move or rename that folder, or choose another output folder.")
+        try:
+            from .vectorize import review_work
+        except ImportError:             # an installation without the vectoriser writes no polygons
+            review_work = lambda path: None     # noqa: E731
+        work = review_work(self.out_dir / "polygons.gpkg")
+        if work:
+            # an analyst's review is never replaced by a new run
+            self.discard()
+            raise InputError(f"The polygons.gpkg in {self.out_dir} holds an analyst's review ({work}): a new run "
+                             "there would replace it. Choose another output folder, or move polygons.gpkg "
+                             "elsewhere first.")
 
     def file(self, name: str) -> Path:
         return self.path / name

@@ -573,6 +573,39 @@ def _set(feature, name: str, value) -> None:
         feature.SetField(name, value)
 
 
+def review_work(path: Path) -> Optional[str]:
+    """What an analyst has recorded in the polygons at ``path`` ("3 confirmed, 1 with a note"):
+    landslides confirmed or rejected, notes, and features drawn by hand (they have no model);
+    None when there is none, or when the file is not such a layer."""
+    from osgeo import gdal
+
+    if not Path(path).is_file():
+        return None
+    try:
+        with gdal_failures():
+            ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = ds.GetLayerByName("landslides") if ds is not None else None
+            if layer is None or layer.GetLayerDefn().GetFieldIndex("status") < 0:
+                return None
+            has = {layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())}
+            kinds = [("confirmed", "status = 'confirmed'"), ("rejected", "status = 'rejected'")]
+            if "note" in has:
+                kinds.append(("with a note", "note IS NOT NULL AND note <> ''"))
+            if "model" in has:
+                kinds.append(("drawn by hand", "model IS NULL OR model = ''"))
+            counts = []
+            for label, where in kinds:
+                if layer.SetAttributeFilter(where) != 0:
+                    continue
+                n = layer.GetFeatureCount()
+                if n > 0:
+                    counts.append(f"{n} {label}")
+            layer.SetAttributeFilter(None)
+    except (RuntimeError, OSError):
+        return None
+    return ", ".join(counts) or None
+
+
 def _add_status_domain(ds) -> None:
     """A coded-value domain so QGIS offers the three review states as a drop-down."""
     from osgeo import ogr
