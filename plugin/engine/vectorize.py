@@ -575,7 +575,7 @@ def _set(feature, name: str, value) -> None:
 
 def review_work(path: Path) -> Optional[str]:
     """What an analyst has recorded in the polygons at ``path`` ("3 confirmed, 1 with a note"):
-    landslides confirmed or rejected, notes, and features drawn by hand (they have no model);
+    landslides confirmed or rejected, notes, and features drawn by hand (they have no creation time);
     None when there is none, or when the file is not such a layer."""
     from osgeo import gdal
 
@@ -591,8 +591,8 @@ def review_work(path: Path) -> Optional[str]:
             kinds = [("confirmed", "status = 'confirmed'"), ("rejected", "status = 'rejected'")]
             if "note" in has:
                 kinds.append(("with a note", "note IS NOT NULL AND note <> ''"))
-            if "model" in has:
-                kinds.append(("drawn by hand", "model IS NULL OR model = ''"))
+            if "created_at" in has:         # every traced landslide has it; one drawn by hand has not
+                kinds.append(("drawn by hand", "created_at IS NULL OR created_at = ''"))
             counts = []
             for label, where in kinds:
                 if layer.SetAttributeFilter(where) != 0:
