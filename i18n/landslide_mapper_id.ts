@@ -24,62 +24,62 @@
         <translation>Pasang juga PyTorch (opsional, sekitar 200 MB: peta saliency gradien dan pelatihan model)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="176"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="177"/>
         <source>Install</source>
         <translation>Pasang</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="185"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
         <source>Packages are installed into the plugin&apos;s own folder:</source>
         <translation>Paket dipasang ke folder milik plugin sendiri:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="187"/>
         <source>The numpy used by QGIS is never changed.</source>
         <translation>numpy yang digunakan QGIS tidak pernah diubah.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>found</source>
         <translation>ditemukan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>missing</source>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="190"/>
         <source>required</source>
         <translation>wajib</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="190"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="194"/>
         <source>Landslide detection needs onnxruntime. Choose a build and press Install.</source>
         <translation>Deteksi longsor memerlukan onnxruntime. Pilih build lalu tekan Pasang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="249"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="250"/>
         <source>Removed the other onnxruntime build:</source>
         <translation>Build onnxruntime yang lain telah dihapus:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="240"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="241"/>
         <source>Could not start Python for pip:</source>
         <translation>Python untuk pip tidak dapat dijalankan:</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="253"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="254"/>
         <source>pip failed (exit code {code}). The lines above say why; a network proxy or an offline computer are common causes.</source>
         <translation>pip gagal (kode keluar {code}). Baris di atas menjelaskan sebabnya; proxy jaringan atau komputer yang luring adalah penyebab umum.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="269"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="270"/>
         <source>Installed. If onnxruntime was already loaded, restart QGIS to use the new build.</source>
         <translation>Terpasang. Jika onnxruntime sudah dimuat, mulai ulang QGIS untuk memakai build yang baru.</translation>
     </message>

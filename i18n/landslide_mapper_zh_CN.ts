@@ -24,62 +24,62 @@
         <translation>同时安装 PyTorch（可选，约 200 MB：用于梯度显著性图和训练模型）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="176"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="177"/>
         <source>Install</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="185"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
         <source>Packages are installed into the plugin&apos;s own folder:</source>
         <translation>软件包安装在插件自己的文件夹中：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="186"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="187"/>
         <source>The numpy used by QGIS is never changed.</source>
         <translation>QGIS 使用的 numpy 绝不会被更改。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="188"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="190"/>
         <source>required</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="189"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="190"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="193"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="194"/>
         <source>Landslide detection needs onnxruntime. Choose a build and press Install.</source>
         <translation>滑坡检测需要 onnxruntime。请选择一个版本并点击“安装”。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="249"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="250"/>
         <source>Removed the other onnxruntime build:</source>
         <translation>已移除另一个 onnxruntime 版本：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="240"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="241"/>
         <source>Could not start Python for pip:</source>
         <translation>无法启动用于 pip 的 Python：</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="253"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="254"/>
         <source>pip failed (exit code {code}). The lines above say why; a network proxy or an offline computer are common causes.</source>
         <translation>pip 失败（退出代码 {code}）。上面的输出说明了原因；常见原因是网络代理或计算机离线。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/deps_dialog.py" line="269"/>
+        <location filename="../plugin/gui/deps_dialog.py" line="270"/>
         <source>Installed. If onnxruntime was already loaded, restart QGIS to use the new build.</source>
         <translation>已安装。如果 onnxruntime 已被加载，请重启 QGIS 以使用新版本。</translation>
     </message>

@@ -82,13 +82,8 @@ class Staging:
                 self.discard()
                 raise InputError(f"{there} is a folder, where the run would write its {name}. "
                                  "Move or rename that folder, or choose another output folder.")
-        try:
-            from .vectorize import review_work
-        except ImportError:             # an installation without the vectoriser writes no polygons
-            review_work = lambda path: None     # noqa: E731
-        work = review_work(self.out_dir / "polygons.gpkg")
-        if work:
-            # an analyst's review is never replaced by a new run
+        work = _review_work(self.out_dir / "polygons.gpkg")
+        if work:                        # an analyst's review is never replaced by a new run
             self.discard()
             raise InputError(f"The polygons.gpkg in {self.out_dir} holds an analyst's review ({work}): a new run "
                              "there would replace it. Choose another output folder, or move polygons.gpkg "
@@ -281,6 +276,15 @@ class GeoTiffWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _review_work(path: Path) -> Optional[str]:
+    """What an analyst recorded in the polygons at ``path`` (see vectorize.review_work), or None."""
+    try:
+        from .vectorize import review_work
+    except ImportError:                 # an installation without the vectoriser writes no polygons
+        return None
+    return review_work(path)
 
 
 def write_failed(path: Path, when: str, reasons: list):

@@ -585,9 +585,12 @@ def review_work(path: Path) -> Optional[str]:
         with gdal_failures():
             ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
             layer = ds.GetLayerByName("landslides") if ds is not None else None
-            if layer is None or layer.GetLayerDefn().GetFieldIndex("status") < 0:
+            if layer is None:
                 return None
-            has = {layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())}
+            defn = layer.GetLayerDefn()
+            has = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
+            if "status" not in has:
+                return None
             kinds = [("confirmed", "status = 'confirmed'"), ("rejected", "status = 'rejected'")]
             if "note" in has:
                 kinds.append(("with a note", "note IS NOT NULL AND note <> ''"))

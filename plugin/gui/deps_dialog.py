@@ -160,8 +160,9 @@ class DependencyDialog(QDialog):
         group.addButton(self.cpu)
         group.addButton(self.gpu)
         self.cpu.setChecked(True)
-        self.torch = QCheckBox(tr("Also install PyTorch (optional, about 200 MB: gradient saliency maps and training models)"),
-                               objectName="deps_torch")
+        self.torch = QCheckBox(
+            tr("Also install PyTorch (optional, about 200 MB: gradient saliency maps and training models)"),
+            objectName="deps_torch")
         for w in (self.cpu, self.gpu, self.torch):
             layout.addWidget(w)
         self.progress = QProgressBar(objectName="deps_progress")
