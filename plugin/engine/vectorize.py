@@ -603,7 +603,6 @@ def review_work(path: Path) -> Optional[str]:
                 n = layer.GetFeatureCount()
                 if n > 0:
                     counts.append(f"{n} {label}")
-            layer.SetAttributeFilter(None)
     except (RuntimeError, OSError):
         return None
     return ", ".join(counts) or None
