@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pytest
@@ -172,12 +173,9 @@ def test_console_script_reports_error_without_traceback(tmp_path):
     assert r.returncode == 1 and "does not exist" in r.stderr and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("model,fails", [("red", "polygons.gpkg"), ("unet_optical", "probability.tif")])
-def test_a_full_disk_gets_one_clear_line_and_leaves_no_output(mdir, small, tmp_path, model, fails):
-    """The outputs cannot all be written (a full disk, a quota; here a limit on the size of the
-    files the process may write): one line says which output, where, why and what to do, GDAL
-    prints nothing besides, and nothing is left that looks finished. The analytic model's rasters
-    fit under the limit and its polygons do not; the bundled model's probability does not."""
+def detect_under_size_limit(mdir, image, model: str, out, max_bytes: Optional[int]):
+    """The console script's detection in a process that may write files of ``max_bytes`` at most
+    (a full disk or a quota, as a write sees it: the write past it fails); None: no limit."""
     import resource
     import signal
 
@@ -186,20 +184,51 @@ def test_a_full_disk_gets_one_clear_line_and_leaves_no_output(mdir, small, tmp_p
         pytest.skip("console script not installed (run make setup)")
 
     def limit():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+        if max_bytes is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
 
-    out = tmp_path / "out"
-    r = subprocess.run([str(exe), "detect", "--quiet", "--threads", "1", "--image", str(small[0]),
-                        "--model-dir", str(mdir), "--model", model, "--out", str(out)],
-                       capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    return subprocess.run([str(exe), "detect", "--quiet", "--threads", "1", "--image", str(image),
+                           "--model-dir", str(mdir), "--model", model, "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
+
+
+def assert_one_clear_line_and_no_output(r, out, fails: str) -> str:
     err = r.stderr.strip()
     assert r.returncode == 1 and len(err.splitlines()) == 1, err
     assert f"The output {fails} could not be written in {out} " in err, err
     assert "File too large" in err, err             # the system's words
     assert "free some space there or choose another output folder" in err
     assert "unexpected" not in err and "ERROR" not in err and "Traceback" not in err
+    assert "Exception ignored" not in err
     assert list(out.iterdir()) == []
+    return err
+
+
+@pytest.mark.parametrize("model,fails", [("red", "polygons.gpkg"), ("unet_optical", "probability.tif")])
+def test_a_full_disk_gets_one_clear_line_and_leaves_no_output(mdir, small, tmp_path, model, fails):
+    """The outputs cannot all be written (a full disk, a quota; here a limit on the size of the
+    files the process may write): one line says which output, where, why and what to do, GDAL
+    prints nothing besides, and nothing is left that looks finished. The analytic model's rasters
+    fit under the limit and its polygons do not; the bundled model's probability does not."""
+    out = tmp_path / "out"
+    assert_one_clear_line_and_no_output(detect_under_size_limit(mdir, small[0], model, out, 20_000), out, fails)
+
+
+def test_polygons_the_disk_cannot_finish_never_pass_for_written(mdir, small, tmp_path):
+    """The disk fills while the GeoPackage is being finished (its spatial index, written as the
+    file is closed): the run fails with one clear line and leaves nothing, instead of handing over
+    a polygons.gpkg without its index, with a summary, as if all had gone well."""
+    whole = tmp_path / "whole"
+    r = detect_under_size_limit(mdir, small[0], "red", whole, None)
+    assert r.returncode == 0, r.stderr
+    size = (whole / "polygons.gpkg").stat().st_size
+    assert max(p.stat().st_size for p in whole.iterdir() if p.name != "polygons.gpkg") < size - 8192
+    for short in (1, 4097, 8193):       # the last page of the file, or one of the two before it
+        out = tmp_path / f"short-{short}"
+        err = assert_one_clear_line_and_no_output(
+            detect_under_size_limit(mdir, small[0], "red", out, size - short), out, "polygons.gpkg")
+        assert "sqlite3_exec(" not in err, err          # GDAL's words without the statement it ran
 
 
 def test_a_rerun_into_the_same_folder_leaves_only_its_own_outputs(mdir, small, tmp_path, capsys):

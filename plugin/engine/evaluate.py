@@ -32,6 +32,7 @@ import numpy as np
 
 from . import metrics as M
 from .errors import Cancelled, InputError
+from .outputs import write_text_atomic, written_with_rasterio
 from .request import AreaOfInterest
 
 ERROR_CODES = {0: "true negative", 1: "true positive", 2: "false positive", 3: "false negative", 255: "nodata"}
@@ -124,36 +125,37 @@ def evaluate(prediction: Optional[PathLike], reference: PathLike, out_dir: PathL
     # About a million pixels per strip at most, so memory stays flat for very wide rasters too.
     rows = max(1, min(int(window_rows), 1_000_000 // max(1, grid.width)))
     try:
-        with rasterio.open(staging, "w", **profile) as dst:
-            dst.write_colormap(1, ERROR_COLOURS)
-            dst.set_band_description(1, "0 true negative, 1 true positive, 2 false positive, "
-                                        "3 false negative, 255 nodata")
-            for y in range(0, grid.height, rows):
-                if cancel():
-                    raise Cancelled("Evaluation was cancelled; no output was written.")
-                h = min(rows, grid.height - y)
-                ref, ref_ok = ref_src.read(y, h)
-                valid = ref_ok
-                prob = None
-                if prob_src is not None:
-                    prob, prob_ok = prob_src.read(y, h)
-                    valid = valid & prob_ok
-                if pred_src is not None:
-                    pred, pred_ok = pred_src.read(y, h)
-                    valid = valid & pred_ok
-                else:
-                    pred = prob >= threshold
-                if aoi_src is not None:
-                    valid = valid & aoi_src.read(y, h)
-                acc.update(pred, ref, valid=valid, prob=prob, continues=y > 0)
-                codes = np.full(ref.shape, 255, np.uint8)
-                p, t = pred & valid, ref & valid
-                codes[valid] = 0
-                codes[p & t] = 1
-                codes[p & ~t] = 2
-                codes[~p & t] = 3
-                dst.write(codes, 1, window=((y, y + h), (0, grid.width)))
-                progress(90.0 * (y + h) / grid.height, "Comparing with the reference")
+        with written_with_rasterio(error_path, staging):
+            with rasterio.open(staging, "w", **profile) as dst:
+                dst.write_colormap(1, ERROR_COLOURS)
+                dst.set_band_description(1, "0 true negative, 1 true positive, 2 false positive, "
+                                            "3 false negative, 255 nodata")
+                for y in range(0, grid.height, rows):
+                    if cancel():
+                        raise Cancelled("Evaluation was cancelled; no output was written.")
+                    h = min(rows, grid.height - y)
+                    ref, ref_ok = ref_src.read(y, h)
+                    valid = ref_ok
+                    prob = None
+                    if prob_src is not None:
+                        prob, prob_ok = prob_src.read(y, h)
+                        valid = valid & prob_ok
+                    if pred_src is not None:
+                        pred, pred_ok = pred_src.read(y, h)
+                        valid = valid & pred_ok
+                    else:
+                        pred = prob >= threshold
+                    if aoi_src is not None:
+                        valid = valid & aoi_src.read(y, h)
+                    acc.update(pred, ref, valid=valid, prob=prob, continues=y > 0)
+                    codes = np.full(ref.shape, 255, np.uint8)
+                    p, t = pred & valid, ref & valid
+                    codes[valid] = 0
+                    codes[p & t] = 1
+                    codes[p & ~t] = 2
+                    codes[~p & t] = 3
+                    dst.write(codes, 1, window=((y, y + h), (0, grid.width)))
+                    progress(90.0 * (y + h) / grid.height, "Comparing with the reference")
         os.replace(staging, error_path)
     finally:
         if staging.exists():
@@ -480,7 +482,7 @@ def _write_table(ev: EvaluationResult, inputs: Dict[str, str]) -> None:
         w.writerow(["best_threshold", _fmt(ev.best_threshold[0]), M.METRIC_DEFINITIONS["best_threshold"]])
         w.writerow(["best_threshold_f1", _fmt(ev.best_threshold[1]), "Pixel F1 at best_threshold."])
     w.writerow(["min_overlap", _fmt(ev.min_overlap), "Overlap share used to match landslide objects."])
-    _atomic_text(ev.table, buf.getvalue())
+    write_text_atomic(ev.table, buf.getvalue())
     payload = {
         "metrics": {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ev.metrics.items()},
         "confusion_matrix": {"rows": "reference (background, landslide)",
@@ -493,7 +495,7 @@ def _write_table(ev: EvaluationResult, inputs: Dict[str, str]) -> None:
         "warnings": ev.warnings,
         "definitions": {k: M.METRIC_DEFINITIONS[k] for k in ev.metrics if k in M.METRIC_DEFINITIONS},
     }
-    _atomic_text(ev.json, json.dumps(payload, indent=2, default=_json_default))
+    write_text_atomic(ev.json, json.dumps(payload, indent=2, default=_json_default))
 
 
 def _json_default(v):
@@ -502,13 +504,3 @@ def _json_default(v):
     if isinstance(v, (np.floating,)):
         return None if math.isnan(v) else float(v)
     return str(v)
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -23,6 +23,7 @@ import numpy as np
 from . import features as F
 from .errors import Cancelled, InputError
 from .align import Grid, dem_on_grid, pixel_size_m
+from .outputs import written_with_rasterio
 from .raster_io import open_raster
 
 HALO = 1                                   # widest neighbourhood of any DEM feature
@@ -216,32 +217,33 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
         tmp = out_path.with_name(f".{out_path.stem}.partial-{uuid.uuid4().hex[:8]}{out_path.suffix or '.tif'}")
         wins = list(_windows(width, height, window_px))
         try:
-            with rasterio.open(tmp, "w", **profile) as dst:
-                for i, name in enumerate(names, start=1):
-                    dst.set_band_description(i, name)
-                for k, win in enumerate(wins):
-                    if cancel and cancel():
-                        raise Cancelled("feature computation cancelled; no output was written")
-                    out = np.full((len(names), win.height, win.width), np.nan, dtype=np.float32)
-                    if wants_dem:
-                        big, inner = _with_halo(win, width, height)
-                        z = _read_float(dem_ds, big, 1)
-                        terrain = F.dem_features([n for n in names if n in F.DEM_FEATURES], z, ctx)
-                        for i, name in enumerate(names):
-                            if name in terrain:
-                                out[i] = terrain[name][inner]
-                    if roles:
-                        idx = [band_map[r] for r in roles]
-                        data = _read_float(img, win, idx)
-                        bands = {r: data[j] for j, r in enumerate(roles)}
-                        for i, name in enumerate(names):
-                            if name in F.INDEX_FEATURES:
-                                use = bands if F.INDEX_ROLES[name] else {
-                                    r: bands[r] for r in VISIBLE if r in band_map}
-                                out[i] = F.spectral_index(name, use)
-                    dst.write(out, window=win)
-                    if progress:
-                        progress(100.0 * (k + 1) / len(wins), f"features: window {k + 1} of {len(wins)}")
+            with written_with_rasterio(out_path, tmp):
+                with rasterio.open(tmp, "w", **profile) as dst:
+                    for i, name in enumerate(names, start=1):
+                        dst.set_band_description(i, name)
+                    for k, win in enumerate(wins):
+                        if cancel and cancel():
+                            raise Cancelled("feature computation cancelled; no output was written")
+                        out = np.full((len(names), win.height, win.width), np.nan, dtype=np.float32)
+                        if wants_dem:
+                            big, inner = _with_halo(win, width, height)
+                            z = _read_float(dem_ds, big, 1)
+                            terrain = F.dem_features([n for n in names if n in F.DEM_FEATURES], z, ctx)
+                            for i, name in enumerate(names):
+                                if name in terrain:
+                                    out[i] = terrain[name][inner]
+                        if roles:
+                            idx = [band_map[r] for r in roles]
+                            data = _read_float(img, win, idx)
+                            bands = {r: data[j] for j, r in enumerate(roles)}
+                            for i, name in enumerate(names):
+                                if name in F.INDEX_FEATURES:
+                                    use = bands if F.INDEX_ROLES[name] else {
+                                        r: bands[r] for r in VISIBLE if r in band_map}
+                                    out[i] = F.spectral_index(name, use)
+                        dst.write(out, window=win)
+                        if progress:
+                            progress(100.0 * (k + 1) / len(wins), f"features: window {k + 1} of {len(wins)}")
             os.replace(tmp, out_path)
         finally:
             if tmp.exists():

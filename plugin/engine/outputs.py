@@ -9,9 +9,11 @@ folder that holds an earlier run's outputs replaces them as a set: the earlier
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -298,9 +300,20 @@ def write_failed(path: Path, when: str, reasons: list):
     if folder.name.startswith(STAGING_PREFIX):
         folder = folder.parent
     when = f" {when}" if when else ""
+    reasons = list(dict.fromkeys(_in_short(r) for r in reasons))
     return OutputError(f"The output {path.name} could not be written in {folder}{when} ({'; '.join(reasons[:3])}). "
                        "The disk may be full or the folder no longer writable: free some space there or "
                        "choose another output folder.")
+
+
+def _in_short(reason: str) -> str:
+    """A reason as the analyst reads it: the statement SQLite failed on left out (GDAL quotes it
+    whole: a GeoPackage's trigger runs to 200 characters), on one line, of 160 characters at most."""
+    sql = re.match(r"sqlite3_\w+\(.*\) failed: (.*)$", reason, re.S)
+    if sql:
+        reason = f"SQLite: {sql.group(1)}"
+    reason = " ".join(reason.split())           # one line
+    return reason if len(reason) <= 160 else reason[:159] + "\u2026"
 
 
 def cannot_write(folder: Path) -> Optional[str]:
@@ -333,6 +346,53 @@ def close_all(writers) -> None:
             first = first or exc
     if first is not None:
         raise first
+
+
+@contextlib.contextmanager
+def written_with_rasterio(path: Path, staging: Path):
+    """For the block that writes ``path`` with rasterio, under the name ``staging``: a failure to
+    write it becomes the :class:`OutputError` of :func:`write_failed`.
+
+    rasterio raises for some of GDAL's failures, only prints or logs others (a
+    block that cannot be written, a file that cannot be closed) and returns as
+    if all had gone well; the file would then be renamed into place half
+    written. GDAL's failures are collected here instead. A raised error that
+    is not the folder's (a corrupt input read meanwhile) is passed on as it is.
+    """
+    from .errors import LandslideMapperError
+    from .raster_io import gdal_failures
+
+    def told(failures: list) -> list:
+        return [m.replace(f"{staging}: ", "") for m in failures]
+
+    with gdal_failures() as failures:
+        try:
+            yield
+        except LandslideMapperError:
+            raise
+        except Exception as exc:
+            reason = cannot_write(Path(staging).parent)
+            if reason is None:
+                raise
+            raise write_failed(path, "", [reason] + told(failures + [str(exc)])) from exc
+    if failures:
+        reason = cannot_write(Path(staging).parent)
+        raise write_failed(path, "", ([reason] if reason else []) + told(failures))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """``text`` (UTF-8) at ``path``, written under another name and then renamed, so that nobody
+    sees it half written; an :class:`OutputError` (see :func:`write_failed`) when it cannot be."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise write_failed(path, "", [exc.strerror or str(exc)]) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,6 +368,35 @@ def gdal_failures():
         yield failures
     finally:
         gdal.PopErrorHandler()
+
+
+@contextlib.contextmanager
+def closing_failures():
+    """Failures of GDAL datasets closed inside the block on this thread, in the list this yields.
+
+    With exceptions on, GDAL's bindings raise a failure to close a dataset (a
+    GeoPackage's last COMMIT, say) from its destructor, where Python can only
+    print it and go on: the file would then look written when it is not. Here
+    the caller gets them instead, to raise after a run that went well, or to
+    drop quietly when another failure is already on its way. Anything else
+    that reaches Python's hook meanwhile goes where it went before.
+    """
+    failures: list = []
+    me, before = threading.get_ident(), sys.unraisablehook
+
+    def keep(unraisable):
+        if threading.get_ident() == me and isinstance(unraisable.exc_value, RuntimeError) \
+                and "delete_" in repr(unraisable.object):
+            failures.append(str(unraisable.exc_value) or "closing the file failed")
+        else:
+            before(unraisable)
+
+    sys.unraisablehook = keep
+    try:
+        yield failures
+    finally:
+        if sys.unraisablehook is keep:      # another may have put its own since: left in place
+            sys.unraisablehook = before
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ import base64
 import html
 import io
 import math
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Optional
@@ -161,12 +160,8 @@ def write_report(path: Path, ev, inputs: Dict[str, str], curves: Optional[M.Curv
     parts.append("<h2>Other metrics</h2>")
     parts.append(_metric_rows(m, [k for k in M.PIXEL_METRICS if k not in _MAIN]))
     parts.append("</body></html>")
+    from .outputs import write_text_atomic
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        tmp.write_text("\n".join(parts), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_text_atomic(path, "\n".join(parts))
     return path

@@ -37,7 +37,7 @@ import numpy as np
 
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import cannot_write, write_failed
-from .raster_io import gdal_failures
+from .raster_io import closing_failures, gdal_failures
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
 ProgressCallback = Callable[[float, str], None]
@@ -76,8 +76,6 @@ def vectorize_mask(mask_path, out_path, *, probability_path=None, uncertainty_pa
 
 def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slope_path, min_area_m2,
                     simplify_m, smooth, fill_holes_m2, model, layer_name, progress, cancel) -> VectorizeResult:
-    from osgeo import gdal
-
     mask_path, out_path = Path(mask_path), Path(out_path)
     _check_params(min_area_m2, simplify_m, fill_holes_m2, layer_name)
     inputs = [p for p in (mask_path, probability_path, uncertainty_path, slope_path) if p]
@@ -117,7 +115,10 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
         reason = cannot_write(work)
         if reason is None:
             raise
-        raise write_failed(out_path, "", [m for m in failures if m != reason] + [reason]) from exc
+        # GDAL's own words come with its exception (with exceptions on, the handler sees none)
+        said = failures + ([str(exc)] if isinstance(exc, RuntimeError) else [])
+        said = [m for m in said if m and m != reason]
+        raise write_failed(out_path, "", [reason] + said) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(100.0, f"{result.count} landslide polygons written")
@@ -183,20 +184,26 @@ def _write_binary(src: Path, dst: Path, cancel: CancelCheck) -> None:
     band = ds.GetRasterBand(1)
     out = gdal.GetDriverByName("GTiff").Create(str(dst), ds.RasterXSize, ds.RasterYSize, 1, gdal.GDT_Byte,
                                                ["COMPRESS=DEFLATE", "TILED=YES", "SPARSE_OK=TRUE"])
-    out.SetGeoTransform(ds.GetGeoTransform())
-    out.SetProjection(ds.GetProjection())
-    ob = out.GetRasterBand(1)
-    nodata = band.GetNoDataValue()
-    for x, y, w, h in _windows(ds.RasterXSize, ds.RasterYSize):
-        if cancel():
-            raise Cancelled("Vectorising was cancelled; no polygon file was written.")
-        a = band.ReadAsArray(x, y, w, h)
-        keep = a == 1
-        if nodata is not None and nodata == 1:
-            keep[:] = False
-        ob.WriteArray(keep.astype(np.uint8), x, y)
-    out.FlushCache()
-    out = None
+    try:
+        out.SetGeoTransform(ds.GetGeoTransform())
+        out.SetProjection(ds.GetProjection())
+        ob = out.GetRasterBand(1)
+        nodata = band.GetNoDataValue()
+        for x, y, w, h in _windows(ds.RasterXSize, ds.RasterYSize):
+            if cancel():
+                raise Cancelled("Vectorising was cancelled; no polygon file was written.")
+            a = band.ReadAsArray(x, y, w, h)
+            keep = a == 1
+            if nodata is not None and nodata == 1:
+                keep[:] = False
+            ob.WriteArray(keep.astype(np.uint8), x, y)
+        out.FlushCache()
+    finally:
+        ob = band = None
+        with closing_failures() as failed:
+            out = None          # closes the file
+    if failed:                  # reached only when all went well: see raster_io.closing_failures
+        raise RuntimeError(failed[0])
 
 
 def _polygonize(binary: Path, grid: _Grid, dst: Path, cancel: CancelCheck):
@@ -212,16 +219,23 @@ def _polygonize(binary: Path, grid: _Grid, dst: Path, cancel: CancelCheck):
     def _cb(done, msg, data):   # GDAL progress: return 0 to stop
         return 0 if cancel() else 1
 
-    layer.StartTransaction()
     try:
-        # The band is its own mask: only landslide (non-zero) pixels become polygons.
-        gdal.Polygonize(band, band, layer, 0, ["8CONNECTED=8"], callback=_cb)
-    except RuntimeError:
-        if cancel():
-            raise Cancelled("Vectorising was cancelled; no polygon file was written.")
-        raise
-    layer.CommitTransaction()
-    out = None   # closes the file
+        layer.StartTransaction()
+        try:
+            # The band is its own mask: only landslide (non-zero) pixels become polygons.
+            gdal.Polygonize(band, band, layer, 0, ["8CONNECTED=8"], callback=_cb)
+        except RuntimeError:
+            if cancel():
+                raise Cancelled("Vectorising was cancelled; no polygon file was written.")
+            raise
+        layer.CommitTransaction()
+        out.FlushCache()        # the spatial index is written here: a failure raises, not on closing
+    finally:
+        layer = band = None
+        with closing_failures() as failed:
+            out = None          # closes the file
+    if failed:
+        raise RuntimeError(failed[0])
     return dst
 
 
@@ -560,9 +574,13 @@ def _write_layer(raw_path: Path, staging: Path, grid: _Grid, zonal, layer_name, 
             count += 1
             area += a
         layer.CommitTransaction()
+        ds.FlushCache()         # the spatial index is written here: a failure raises, not on closing
     finally:
-        src = layer = None
-        ds = raw = None   # closes both files, also when cancelled or failed
+        src = layer = defn = raw = None
+        with closing_failures() as failed:
+            ds = None           # closes the file, also when cancelled or failed
+    if failed:
+        raise RuntimeError(failed[0])
     return VectorizeResult(count=count, total_area_m2=area)
 
 

@@ -184,6 +184,64 @@ def _staging_name(dest: Path) -> Path:
     return dest.with_name(f".{dest.stem}.partial-{uuid.uuid4().hex[:8]}{dest.suffix}")
 
 
+def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check=None) -> None:
+    """``src`` written to ``tmp`` as ``driver`` by ``translate`` (gdal.Translate or
+    gdal.VectorTranslate) and closed before this returns, so that a failure to finish the file
+    (a full disk) is known before it is renamed into place: QgsProcessingException, with GDAL's
+    words, or the engine's message for an output the folder cannot take. ``check()``, when
+    given, then says what the closed file lacks (None: nothing), for the drivers that write
+    without telling a failed write."""
+    from ..engine.outputs import cannot_write, write_failed
+    from ..engine.raster_io import closing_failures, gdal_failures
+
+    with gdal_failures() as failures:
+        try:
+            done = translate(str(tmp), str(src), format=driver)
+            if done is not None:
+                done.FlushCache()
+        except RuntimeError as exc:         # where GDAL's exceptions are switched on
+            done = None
+            failures.append(str(exc))
+        made = done is not None
+        with closing_failures() as closing:
+            done = None                     # closes the file
+    failures = [m.replace(f"{tmp}: ", "") for m in failures + closing if m]
+    if made and not failures:
+        lacks = check() if check is not None else None
+        if lacks is None:
+            return
+        failures = [lacks]
+    reason = cannot_write(tmp.parent)
+    if reason is not None:
+        raise QgsProcessingException(str(write_failed(target, "", [reason] + failures)))
+    said = " ({})".format("; ".join(failures[:3])) if failures else ""
+    raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(target, driver) + said)
+
+
+def _lacks_features(src: Path, copy: Path):
+    """What the vector file ``copy`` of ``src`` lacks: None when it opens and holds as many
+    features as ``src`` (GeoJSON's writer, for one, stops at a full disk without a word)."""
+    from osgeo import gdal
+
+    from ..engine.raster_io import gdal_failures
+
+    def count(path: Path):
+        with gdal_failures():
+            try:
+                ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+                return None if ds is None else sum(ds.GetLayer(i).GetFeatureCount()
+                                                   for i in range(ds.GetLayerCount()))
+            except RuntimeError:            # where GDAL's exceptions are switched on
+                return None
+
+    want, got = count(src), count(copy)
+    if got is None:
+        return "the file written cannot be read back"
+    if want is not None and got != want:
+        return f"the file written holds {got} of the {want} features"
+    return None
+
+
 def deliver_raster(src: Path, dest: str) -> str:
     """Put the GeoTIFF ``src`` at ``dest`` (converting when ``dest`` is another format).
 
@@ -200,12 +258,7 @@ def deliver_raster(src: Path, dest: str) -> str:
             from osgeo import gdal
 
             driver = QgsRasterFileWriter.driverForExtension(target.suffix) or "GTiff"
-            try:
-                done = gdal.Translate(str(tmp), str(src), format=driver)
-            except RuntimeError:        # where GDAL's exceptions are switched on
-                done = None
-            if done is None:
-                raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
+            _translate(gdal.Translate, src, tmp, driver, target)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -228,12 +281,7 @@ def deliver_vector(src: Path, dest: str, layer_name: str = "landslides") -> str:
             from osgeo import gdal
 
             driver = QgsVectorFileWriter.driverForExtension(target.suffix) or "GPKG"
-            try:
-                done = gdal.VectorTranslate(str(tmp), str(src), format=driver)
-            except RuntimeError:        # where GDAL's exceptions are switched on
-                done = None
-            if done is None:
-                raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(dest, driver))
+            _translate(gdal.VectorTranslate, src, tmp, driver, target, lambda: _lacks_features(src, tmp))
         if target.suffix.lower() == ".shp":
             # A shapefile is several files; move each companion.
             for part in tmp.parent.glob(tmp.stem + ".*"):
