@@ -301,9 +301,9 @@ def test_a_summary_that_cannot_be_written_is_an_output_error(tmp_path):
 
 
 def test_a_rerun_never_replaces_an_analysts_review(mdir, small, tmp_path, capsys):
-    """The analyst reviewed the polygons of a run (a status set, a note, a landslide drawn by
-    hand): a new run into that folder is refused before it starts, names what would be lost
-    and the fix, and leaves every file as it was."""
+    """The analyst reviewed the polygons of a run (a status set, a note, an outline reshaped, a
+    landslide drawn by hand): a new run into that folder is refused before it starts, names what
+    would be lost and the fix, and leaves every file as it was."""
     from osgeo import ogr
 
     out = tmp_path / "out"
@@ -315,6 +315,9 @@ def test_a_rerun_never_replaces_an_analysts_review(mdir, small, tmp_path, capsys
     first = layer.GetNextFeature()
     first.SetField("status", "confirmed")
     first.SetField("note", "scarp visible in the field")
+    ring = first.GetGeometryRef().GetGeometryRef(0).GetGeometryRef(0)
+    for i in (0, ring.GetPointCount() - 1):     # the first vertex (and the closing one) 2 m east
+        ring.SetPoint_2D(i, ring.GetX(i) + 2.0, ring.GetY(i))
     layer.SetFeature(first)
     drawn = ogr.Feature(layer.GetLayerDefn())
     drawn.SetGeometry(first.GetGeometryRef().Clone())
@@ -325,7 +328,8 @@ def test_a_rerun_never_replaces_an_analysts_review(mdir, small, tmp_path, capsys
     assert cli(*base, "--threshold", "0.9") == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
-    assert (f"The polygons.gpkg in {out} holds an analyst's review (1 confirmed, 1 with a note, 1 drawn by hand)"
+    assert (f"The polygons.gpkg in {out} holds an analyst's review (1 confirmed, 1 with a note, 1 drawn by hand, "
+            "1 reshaped by hand)"
             in err), err
     assert "Choose another output folder, or move polygons.gpkg elsewhere first." in err
     assert {p.name: digest(p) for p in out.iterdir()} == before

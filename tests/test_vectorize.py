@@ -245,3 +245,33 @@ def test_gdal_exception_mode_is_left_as_it_was(tmp_path):
             _read_vector(bad, None, None, None)
     ogr.DontUseExceptions()
     gdal.DontUseExceptions()
+
+
+def test_an_outline_reshaped_by_hand_counts_as_review_work(tmp_path, root):
+    """Fresh outlines, in a projected or a geographic CRS, smoothed or not, hold no review; an
+    outline whose vertex the analyst moved by half a metre does (so a rerun will not replace it);
+    a status set without touching the outline counts as that alone."""
+    from osgeo import gdal, ogr
+
+    from landslide_mapper.plugin.engine.vectorize import review_work
+
+    mask = root / "resources" / "sample" / "baige_b_mask.tif"
+    geographic = tmp_path / "mask4326.tif"
+    gdal.Warp(str(geographic), str(mask), dstSRS="EPSG:4326", resampleAlg="near")
+    for src in (mask, geographic):
+        for options in ({}, {"simplify_m": 1.0, "smooth": True, "fill_holes_m2": 50.0}):
+            out = tmp_path / f"{src.stem}-{len(options)}.gpkg"
+            assert vectorize_mask(src, out, **options).count > 0
+            assert review_work(out) is None, (src.name, options)
+    out = tmp_path / "baige_b_mask-0.gpkg"
+    ds = ogr.Open(str(out), 1)
+    layer = ds.GetLayer(0)
+    first, second = layer.GetNextFeature(), layer.GetNextFeature()
+    ring = first.GetGeometryRef().GetGeometryRef(0).GetGeometryRef(0)
+    for i in (0, ring.GetPointCount() - 1):
+        ring.SetPoint_2D(i, ring.GetX(i) + 0.5, ring.GetY(i))
+    layer.SetFeature(first)
+    second.SetField("status", "rejected")
+    layer.SetFeature(second)
+    ds = layer = None
+    assert review_work(out) == "1 rejected, 1 reshaped by hand"

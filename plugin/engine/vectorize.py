@@ -593,8 +593,8 @@ def _set(feature, name: str, value) -> None:
 
 def review_work(path: Path) -> Optional[str]:
     """What an analyst has recorded in the polygons at ``path`` ("3 confirmed, 1 with a note"):
-    landslides confirmed or rejected, notes, and features drawn by hand (they have no creation time);
-    None when there is none, or when the file is not such a layer."""
+    landslides confirmed or rejected, notes, features drawn by hand (they have no creation time)
+    and outlines reshaped by hand; None when there is none, or when the file is not such a layer."""
     from osgeo import gdal
 
     if not Path(path).is_file():
@@ -621,9 +621,34 @@ def review_work(path: Path) -> Optional[str]:
                 n = layer.GetFeatureCount()
                 if n > 0:
                     counts.append(f"{n} {label}")
+            if {"area_m2", "created_at"} <= has:
+                n = _reshaped(layer)
+                if n > 0:
+                    counts.append(f"{n} reshaped by hand")
     except (RuntimeError, OSError):
         return None
     return ", ".join(counts) or None
+
+
+def _reshaped(layer) -> int:
+    """Traced landslides whose outline no longer has the area measured when it was traced
+    (``area_m2``): an analyst moved, added or removed vertices. The area is measured as it was
+    then, in an equal-area frame (see _Frames), here centred on the layer: the same area to
+    within rounding, far below the 0.01 % of the smallest edit that changes an outline."""
+    srs = layer.GetSpatialRef()
+    if srs is None or layer.SetAttributeFilter(
+            "area_m2 IS NOT NULL AND created_at IS NOT NULL AND created_at <> ''") != 0:
+        return 0
+    x0, x1, y0, y1 = layer.GetExtent()
+    # a one-cell grid over the layer: the frame is centred on it
+    frames = _Frames(_Grid(wkt=srs.ExportToWkt(), transform=(x0, x1 - x0, 0.0, y1, 0.0, y0 - y1),
+                           width=1, height=1, geographic=srs.IsGeographic() == 1, units_to_m=1.0))
+    n = 0
+    for feature in layer:
+        geom, was = feature.GetGeometryRef(), feature.GetFieldAsDouble("area_m2")
+        now = frames.measured(geom).GetArea() if geom is not None and not geom.IsEmpty() else 0.0
+        n += abs(now - was) > 1e-4 * max(abs(was), 1.0)
+    return n
 
 
 def _add_status_domain(ds) -> None:
