@@ -300,7 +300,8 @@ def write_failed(path: Path, when: str, reasons: list):
     if folder.name.startswith(STAGING_PREFIX):
         folder = folder.parent
     when = f" {when}" if when else ""
-    reasons = list(dict.fromkeys(_in_short(r) for r in reasons))
+    # GDAL names the file it was writing: here the output's name says which
+    reasons = list(dict.fromkeys(_in_short(r.replace(f"{path}: ", "")) for r in reasons))
     return OutputError(f"The output {path.name} could not be written in {folder}{when} ({'; '.join(reasons[:3])}). "
                        "The disk may be full or the folder no longer writable: free some space there or "
                        "choose another output folder.")
