@@ -317,6 +317,19 @@ def _in_short(reason: str) -> str:
     return reason if len(reason) <= 160 else reason[:159] + "\u2026"
 
 
+def failed_output(path: Path, staging: Path, said: list, always: bool = False):
+    """The :class:`OutputError` (see :func:`write_failed`) for the output ``path``, written as
+    ``staging`` (a file, or the folder it is written in), after GDAL said ``said``: the system's
+    reason first when the folder takes no more data now. None when it still does and not
+    ``always``: the failure was something else (a geometry GEOS refused, a corrupt input)."""
+    staging = Path(staging)
+    reason = cannot_write(staging if staging.is_dir() else staging.parent)
+    if reason is None and not always:
+        return None
+    said = [m.replace(f"{staging}: ", "") for m in said if m and m != reason]
+    return write_failed(path, "", ([reason] if reason else []) + said)
+
+
 def cannot_write(folder: Path) -> Optional[str]:
     """Why a mebibyte cannot be written into ``folder`` now, in the system's words (a full disk,
     a quota, a size limit), or None when it can: tells an output problem from another failure."""
@@ -363,22 +376,18 @@ def written_with_rasterio(path: Path, staging: Path):
     from .errors import LandslideMapperError
     from .raster_io import gdal_failures
 
-    def told(failures: list) -> list:
-        return [m.replace(f"{staging}: ", "") for m in failures]
-
     with gdal_failures() as failures:
         try:
             yield
         except LandslideMapperError:
             raise
         except Exception as exc:
-            reason = cannot_write(Path(staging).parent)
-            if reason is None:
+            error = failed_output(path, staging, failures + [str(exc)])
+            if error is None:
                 raise
-            raise write_failed(path, "", [reason] + told(failures + [str(exc)])) from exc
+            raise error from exc
     if failures:
-        reason = cannot_write(Path(staging).parent)
-        raise write_failed(path, "", ([reason] if reason else []) + told(failures))
+        raise failed_output(path, staging, failures, always=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -36,7 +36,7 @@ from typing import Callable, Iterator, List, Optional
 import numpy as np
 
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import cannot_write, write_failed
+from .outputs import failed_output
 from .raster_io import closing_failures, gdal_failures
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
@@ -111,14 +111,12 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
         raise
     except (RuntimeError, OSError) as exc:      # GDAL's failure (as an exception) or the system's
         # an output problem only when the folder takes no more data now; else (a geometry GEOS
-        # refused, say) the failure is passed on as it is
-        reason = cannot_write(work)
-        if reason is None:
+        # refused, say) the failure is passed on as it is. GDAL's own words come with its
+        # exception (with exceptions on, the handler sees none).
+        error = failed_output(out_path, work, failures + ([str(exc)] if isinstance(exc, RuntimeError) else []))
+        if error is None:
             raise
-        # GDAL's own words come with its exception (with exceptions on, the handler sees none)
-        said = failures + ([str(exc)] if isinstance(exc, RuntimeError) else [])
-        said = [m for m in said if m and m != reason]
-        raise write_failed(out_path, "", [reason] + said) from exc
+        raise error from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(100.0, f"{result.count} landslide polygons written")

@@ -191,7 +191,7 @@ def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check
     words, or the engine's message for an output the folder cannot take. ``check()``, when
     given, then says what the closed file lacks (None: nothing), for the drivers that write
     without telling a failed write."""
-    from ..engine.outputs import cannot_write, write_failed
+    from ..engine.outputs import failed_output
     from ..engine.raster_io import closing_failures, gdal_failures
 
     with gdal_failures() as failures:
@@ -211,9 +211,9 @@ def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check
         if lacks is None:
             return
         failures = [lacks]
-    reason = cannot_write(tmp.parent)
-    if reason is not None:
-        raise QgsProcessingException(str(write_failed(target, "", [reason] + failures)))
+    error = failed_output(target, tmp, failures)
+    if error is not None:
+        raise QgsProcessingException(str(error))
     said = " ({})".format("; ".join(failures[:3])) if failures else ""
     raise QgsProcessingException(tr("GDAL could not write {} as {}.").format(target, driver) + said)
 
