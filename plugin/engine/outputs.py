@@ -267,11 +267,18 @@ class GeoTiffWriter:
             self._checked("closing", self._flush_and_close)
 
     def _flush_and_close(self) -> None:
+        from .raster_io import closing_failures
+
         ds, self._band, self._ds = self._ds, None, None
+        error = None
         try:
             ds.FlushCache()
-        finally:
-            del ds                              # the last reference: GDAL closes the file
+        except RuntimeError as exc:             # GDAL's exceptions on: kept without its traceback,
+            error = RuntimeError(str(exc))      # whose frames would hold the file open past here
+        with closing_failures() as failed:      # with them on, a failure to close is raised from
+            del ds                              # the destructor: the last reference, GDAL closes it
+        if error is not None or failed:
+            raise error or RuntimeError(failed[0])
 
     def __enter__(self):
         return self

@@ -194,7 +194,8 @@ def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check
     from ..engine.outputs import failed_output
     from ..engine.raster_io import closing_failures, gdal_failures
 
-    with gdal_failures() as failures:
+    # the file may close as the exception that stopped it goes (its traceback held it open)
+    with gdal_failures() as failures, closing_failures() as closing:
         try:
             done = translate(str(tmp), str(src), format=driver)
             if done is not None:
@@ -203,8 +204,7 @@ def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check
             done = None
             failures.append(str(exc))
         made = done is not None
-        with closing_failures() as closing:
-            done = None                     # closes the file
+        done = None                         # closes the file
     failures = [m.replace(f"{tmp}: ", "") for m in failures + closing if m]
     if made and not failures:
         lacks = check() if check is not None else None
