@@ -84,12 +84,12 @@
         <translation>Terpasang. Jika onnxruntime sudah dimuat, mulai ulang QGIS untuk memakai build yang baru.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="55"/>
+        <location filename="../plugin/gui/dock.py" line="56"/>
         <source>Runs are saved beside the project.</source>
         <translation>Hasil proses disimpan di samping proyek.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="56"/>
+        <location filename="../plugin/gui/dock.py" line="57"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>Proyek belum disimpan, jadi hasil proses disimpan di folder rumah Anda.</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>Pemeta Longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="107"/>
+        <location filename="../plugin/gui/dock.py" line="108"/>
         <source>Detect</source>
         <translation>Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="111"/>
+        <location filename="../plugin/gui/dock.py" line="112"/>
         <source>Review</source>
         <translation>Tinjau</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="117"/>
+        <location filename="../plugin/gui/dock.py" line="118"/>
         <source>Input layers</source>
         <translation>Layer masukan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="121"/>
+        <location filename="../plugin/gui/dock.py" line="122"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>Citra optis (RGB atau multispektral) tempat mencari longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="124"/>
+        <location filename="../plugin/gui/dock.py" line="125"/>
         <source>(no DEM)</source>
         <translation>(tanpa DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="125"/>
+        <location filename="../plugin/gui/dock.py" line="126"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>Model elevasi digital; diselaraskan ke grid citra secara otomatis</translation>
     </message>
@@ -144,27 +144,27 @@
         <translation>Model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="136"/>
+        <location filename="../plugin/gui/dock.py" line="137"/>
         <source>Other...</source>
         <translation>Lainnya...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="137"/>
+        <location filename="../plugin/gui/dock.py" line="138"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>Gunakan berkas model ONNX yang diekspor dengan kumpulan model Landslide Mapper</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="149"/>
+        <location filename="../plugin/gui/dock.py" line="150"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="156"/>
+        <location filename="../plugin/gui/dock.py" line="157"/>
         <source>Draw rectangle on the map</source>
         <translation>Gambar persegi di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="159"/>
+        <location filename="../plugin/gui/dock.py" line="160"/>
         <source>Process</source>
         <translation>Proses</translation>
     </message>
@@ -174,62 +174,62 @@
         <translation>Poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="165"/>
+        <location filename="../plugin/gui/dock.py" line="166"/>
         <source>Detection settings</source>
         <translation>Pengaturan deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="175"/>
+        <location filename="../plugin/gui/dock.py" line="176"/>
         <source>model&apos;s own</source>
         <translation>bawaan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="172"/>
+        <location filename="../plugin/gui/dock.py" line="173"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>Probabilitas di atas nilai ini membuat piksel dihitung sebagai longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="177"/>
+        <location filename="../plugin/gui/dock.py" line="178"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>Tumpang tindih antar-ubin yang bersebelahan; dipadukan sehingga tidak ada sambungan yang terlihat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="180"/>
+        <location filename="../plugin/gui/dock.py" line="181"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>Ubin per batch: lebih besar lebih cepat di GPU, memakai lebih banyak memori</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="190"/>
+        <location filename="../plugin/gui/dock.py" line="191"/>
         <source>Test-time augmentation</source>
         <translation>Augmentasi saat uji</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="191"/>
+        <location filename="../plugin/gui/dock.py" line="192"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>Merata-ratakan 8 pembalikan/rotasi setiap ubin: hasil lebih stabil dan lapisan ketidakpastian, sekitar 8 kali lebih lambat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="193"/>
+        <location filename="../plugin/gui/dock.py" line="194"/>
         <source>Saliency map</source>
         <translation>Peta saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="194"/>
+        <location filename="../plugin/gui/dock.py" line="195"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>Peta panas piksel-piksel yang menentukan keputusan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="195"/>
+        <location filename="../plugin/gui/dock.py" line="196"/>
         <source>Threshold</source>
         <translation>Ambang batas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="196"/>
+        <location filename="../plugin/gui/dock.py" line="197"/>
         <source>Tile overlap</source>
         <translation>Tumpang tindih ubin</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="197"/>
+        <location filename="../plugin/gui/dock.py" line="198"/>
         <source>Batch size</source>
         <translation>Ukuran batch</translation>
     </message>
@@ -239,27 +239,27 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="211"/>
+        <location filename="../plugin/gui/dock.py" line="212"/>
         <source>Drop detections smaller than this</source>
         <translation>Buang deteksi yang lebih kecil dari ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="216"/>
+        <location filename="../plugin/gui/dock.py" line="217"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>Sederhanakan garis batas dengan toleransi ini (0: pertahankan tepi piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="218"/>
         <source>Minimum area</source>
         <translation>Luas minimum</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="218"/>
+        <location filename="../plugin/gui/dock.py" line="219"/>
         <source>Simplify</source>
         <translation>Sederhanakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="221"/>
+        <location filename="../plugin/gui/dock.py" line="222"/>
         <source>Output</source>
         <translation>Keluaran</translation>
     </message>
@@ -269,277 +269,277 @@
         <translation>Deteksi longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="241"/>
+        <location filename="../plugin/gui/dock.py" line="242"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="253"/>
+        <location filename="../plugin/gui/dock.py" line="254"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>Laporan proses terakhir muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="255"/>
+        <location filename="../plugin/gui/dock.py" line="256"/>
         <source>Last run</source>
         <translation>Proses terakhir</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="285"/>
+        <location filename="../plugin/gui/dock.py" line="286"/>
         <source>Models could not be listed: {error}</source>
         <translation>Model tidak dapat didaftar: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="290"/>
+        <location filename="../plugin/gui/dock.py" line="291"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>Tidak ada model ditemukan. Gunakan 'Lainnya...' untuk memilih berkas model ONNX.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="297"/>
+        <location filename="../plugin/gui/dock.py" line="298"/>
         <source>image + DEM</source>
         <translation>citra + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="297"/>
+        <location filename="../plugin/gui/dock.py" line="298"/>
         <source>image only</source>
         <translation>citra saja</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="303"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>Choose an ONNX model</source>
         <translation>Pilih model ONNX</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="303"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>ONNX models (*.onnx)</source>
         <translation>Model ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="315"/>
+        <location filename="../plugin/gui/dock.py" line="316"/>
         <source>This model cannot be used</source>
         <translation>Model ini tidak dapat digunakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="345"/>
+        <location filename="../plugin/gui/dock.py" line="346"/>
         <source>Available: {providers}</source>
         <translation>Tersedia: {providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="348"/>
+        <location filename="../plugin/gui/dock.py" line="349"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>tidak ada build GPU atau GPU NVIDIA: berjalan di CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="351"/>
+        <location filename="../plugin/gui/dock.py" line="352"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>onnxruntime belum terpasang: gunakan Plugin ▸ Raster ▸ Landslide Mapper ▸ Periksa dependensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="363"/>
+        <location filename="../plugin/gui/dock.py" line="364"/>
         <source>Required by this model</source>
         <translation>Diperlukan oleh model ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="363"/>
+        <location filename="../plugin/gui/dock.py" line="364"/>
         <source>This model uses the image only</source>
         <translation>Model ini hanya memakai citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="368"/>
+        <location filename="../plugin/gui/dock.py" line="369"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>bawaan model ({t:.2f})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="369"/>
+        <location filename="../plugin/gui/dock.py" line="370"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>bawaan model ({o} px)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="380"/>
         <source>{n} feature(s) selected</source>
         <translation>{n} fitur dipilih</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="382"/>
         <source>Rectangle drawn</source>
         <translation>Persegi panjang sudah digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="382"/>
         <source>No rectangle drawn yet</source>
         <translation>Belum ada persegi panjang yang digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="383"/>
+        <location filename="../plugin/gui/dock.py" line="384"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>Bagian citra yang terlihat di peta saat Anda menekan Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="395"/>
+        <location filename="../plugin/gui/dock.py" line="396"/>
         <source>Drag a rectangle on the map</source>
         <translation>Seret sebuah persegi panjang di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="414"/>
+        <location filename="../plugin/gui/dock.py" line="415"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>Tidak ada kanvas peta untuk diambil luasannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="420"/>
+        <location filename="../plugin/gui/dock.py" line="421"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>Belum ada persegi panjang yang digambar. Tekan 'Gambar persegi panjang di peta' lalu seret satu, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="427"/>
+        <location filename="../plugin/gui/dock.py" line="428"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>Tidak ada poligon yang dipilih. Pilih poligon area tersebut di lapisan poligon, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="438"/>
+        <location filename="../plugin/gui/dock.py" line="447"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>Poligon yang dipilih tidak dapat disimpan: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="536"/>
+        <location filename="../plugin/gui/dock.py" line="551"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>Setiap proses mendapat subfolder sendiri di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="542"/>
+        <location filename="../plugin/gui/dock.py" line="557"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>Ini folder sementara: hasil dapat terhapus saat komputer dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="551"/>
+        <location filename="../plugin/gui/dock.py" line="566"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>Pilih layer citra. Tambahkan citra Anda ke proyek terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="554"/>
+        <location filename="../plugin/gui/dock.py" line="569"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan '{name}' bukan berkas raster di disk (berasal dari '{provider}'). Simpan dengan Ekspor ▸ Simpan Sebagai... sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="559"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>Pilih model, atau pilih berkas model ONNX dengan 'Lainnya...'.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="564"/>
+        <location filename="../plugin/gui/dock.py" line="579"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>Model '{model}' memerlukan DEM: pilih layer DEM, atau pilih model khusus citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="567"/>
+        <location filename="../plugin/gui/dock.py" line="582"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>Lapisan DEM sama dengan lapisan citra. Pilih raster elevasi sebagai DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="570"/>
+        <location filename="../plugin/gui/dock.py" line="585"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan DEM '{name}' bukan berkas raster di disk. Simpan sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="589"/>
         <source>Choose an output folder.</source>
         <translation>Pilih folder keluaran.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="585"/>
+        <location filename="../plugin/gui/dock.py" line="600"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>Folder keluaran {folder} tidak dapat ditulisi: {error}. Pilih folder lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="612"/>
+        <location filename="../plugin/gui/dock.py" line="627"/>
         <source>Cannot start</source>
         <translation>Tidak dapat dimulai</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="617"/>
+        <location filename="../plugin/gui/dock.py" line="632"/>
         <source>Run {name}</source>
         <translation>Proses {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="618"/>
+        <location filename="../plugin/gui/dock.py" line="633"/>
         <source>Output: {folder}</source>
         <translation>Keluaran: {folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="620"/>
+        <location filename="../plugin/gui/dock.py" line="635"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper: {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="634"/>
+        <location filename="../plugin/gui/dock.py" line="649"/>
         <source>Cancelling after the current batch...</source>
         <translation>Membatalkan setelah batch saat ini...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="651"/>
+        <location filename="../plugin/gui/dock.py" line="666"/>
         <source>Cancelled: no layers were added.</source>
         <translation>Dibatalkan: tidak ada layer yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="653"/>
+        <location filename="../plugin/gui/dock.py" line="668"/>
         <source>Run cancelled.</source>
         <translation>Proses dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="656"/>
+        <location filename="../plugin/gui/dock.py" line="671"/>
         <source>Failed: {error}</source>
         <translation>Gagal: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="672"/>
         <source>Detection failed</source>
         <translation>Deteksi gagal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="672"/>
         <source>unknown error</source>
         <translation>galat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="659"/>
+        <location filename="../plugin/gui/dock.py" line="674"/>
         <source>The results could not be added</source>
         <translation>Hasil tidak dapat ditambahkan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>Model: {model}</source>
         <translation>Model: {model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="667"/>
+        <location filename="../plugin/gui/dock.py" line="682"/>
         <source>Device: {provider}</source>
         <translation>Perangkat: {provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="667"/>
+        <location filename="../plugin/gui/dock.py" line="682"/>
         <source>unknown</source>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="683"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>Waktu: {s:.1f} dtk, {tiles} ubin ({skipped} dilewati karena nodata)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="670"/>
+        <location filename="../plugin/gui/dock.py" line="685"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>Longsor ditemukan: {n}, luas total {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="673"/>
+        <location filename="../plugin/gui/dock.py" line="688"/>
         <source>Note: {text}</source>
         <translation>Catatan: {text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="677"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>{n} longsor ditemukan ({area}) dalam {s} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="707"/>
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
@@ -799,12 +799,12 @@
         <translation>'{}' tidak dapat disalin ke GeoPackage sementara: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="236"/>
+        <location filename="../plugin/processing/common.py" line="218"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL tidak dapat menulis {} sebagai {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="219"/>
+        <location filename="../plugin/processing/common.py" line="272"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>Poligon dapat disimpan ke berkas (GeoPackage, Shapefile, GeoJSON...), bukan ke '{}'. Pilih nama berkas.</translation>
     </message>
@@ -1330,69 +1330,79 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <translation>Kompresi GeoTIFF (deflate: untuk perangkat lunak yang tidak dapat membaca zstd)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="186"/>
+        <location filename="../plugin/gui/dock.py" line="187"/>
         <source>all cores</source>
         <translation>semua inti</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="187"/>
+        <location filename="../plugin/gui/dock.py" line="188"/>
         <source>CPU threads for the model; fewer leave cores free for other work</source>
         <translation>Jumlah thread CPU untuk model; lebih sedikit menyisakan inti untuk pekerjaan lain</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="200"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>CPU threads</source>
         <translation>Thread CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="230"/>
+        <location filename="../plugin/gui/dock.py" line="231"/>
         <source>How the GeoTIFFs are compressed (both lossless): deflate for software that cannot read ZSTD</source>
         <translation>Cara GeoTIFF dikompresi (keduanya lossless): deflate untuk perangkat lunak yang tidak dapat membaca ZSTD</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Whole image layer</source>
         <translation>Seluruh layer citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Current map extent</source>
         <translation>Cakupan peta saat ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Selected features of a polygon layer</source>
         <translation>Fitur terpilih dari layer poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Rectangle drawn on the map</source>
         <translation>Persegi panjang yang digambar di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>Automatic (GPU when available)</source>
         <translation>Otomatis (GPU bila tersedia)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="48"/>
+        <location filename="../plugin/gui/dock.py" line="49"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD (tercepat; QGIS, GDAL 2.3 dan sesudahnya)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="48"/>
+        <location filename="../plugin/gui/dock.py" line="49"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate (perangkat lunak SIG lama)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="449"/>
+        <source>{saved} of {wanted} polygons reached the file</source>
+        <translation>{saved} dari {wanted} poligon tersimpan di berkas</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="451"/>
+        <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
+        <translation>Poligon yang dipilih tidak dapat disimpan di {folder} ({reason}). Disk mungkin penuh atau folder tidak lagi dapat ditulisi: kosongkan sebagian ruang di sana atau pilih folder keluaran lain.</translation>
     </message>
 </context>
 </TS>

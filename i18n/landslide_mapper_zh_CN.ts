@@ -84,12 +84,12 @@
         <translation>已安装。如果 onnxruntime 已被加载，请重启 QGIS 以使用新版本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="55"/>
+        <location filename="../plugin/gui/dock.py" line="56"/>
         <source>Runs are saved beside the project.</source>
         <translation>运行结果保存在项目旁边。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="56"/>
+        <location filename="../plugin/gui/dock.py" line="57"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>项目尚未保存，因此运行结果保存在您的主文件夹中。</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>滑坡制图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="107"/>
+        <location filename="../plugin/gui/dock.py" line="108"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="111"/>
+        <location filename="../plugin/gui/dock.py" line="112"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="117"/>
+        <location filename="../plugin/gui/dock.py" line="118"/>
         <source>Input layers</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="121"/>
+        <location filename="../plugin/gui/dock.py" line="122"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>要在其中寻找滑坡的光学影像（RGB 或多光谱）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="124"/>
+        <location filename="../plugin/gui/dock.py" line="125"/>
         <source>(no DEM)</source>
         <translation>(无DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="125"/>
+        <location filename="../plugin/gui/dock.py" line="126"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>数字高程模型；自动对齐到影像网格</translation>
     </message>
@@ -144,27 +144,27 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="136"/>
+        <location filename="../plugin/gui/dock.py" line="137"/>
         <source>Other...</source>
         <translation>其他...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="137"/>
+        <location filename="../plugin/gui/dock.py" line="138"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>使用由 Landslide Mapper 模型库导出的 ONNX 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="149"/>
+        <location filename="../plugin/gui/dock.py" line="150"/>
         <source>Area</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="156"/>
+        <location filename="../plugin/gui/dock.py" line="157"/>
         <source>Draw rectangle on the map</source>
         <translation>在地图上绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="159"/>
+        <location filename="../plugin/gui/dock.py" line="160"/>
         <source>Process</source>
         <translation>处理</translation>
     </message>
@@ -174,62 +174,62 @@
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="165"/>
+        <location filename="../plugin/gui/dock.py" line="166"/>
         <source>Detection settings</source>
         <translation>检测设置</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="175"/>
+        <location filename="../plugin/gui/dock.py" line="176"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="172"/>
+        <location filename="../plugin/gui/dock.py" line="173"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>像元被判为滑坡的概率阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="177"/>
+        <location filename="../plugin/gui/dock.py" line="178"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>相邻瓦片之间的重叠；经过融合，不会出现接缝</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="180"/>
+        <location filename="../plugin/gui/dock.py" line="181"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>每批瓦片数：在 GPU 上越大越快，但占用更多内存</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="190"/>
+        <location filename="../plugin/gui/dock.py" line="191"/>
         <source>Test-time augmentation</source>
         <translation>测试时增强</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="191"/>
+        <location filename="../plugin/gui/dock.py" line="192"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>对每个瓦片的 8 种翻转/旋转取平均：结果更稳定并生成不确定性图层，约慢 8 倍</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="193"/>
+        <location filename="../plugin/gui/dock.py" line="194"/>
         <source>Saliency map</source>
         <translation>显著性图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="194"/>
+        <location filename="../plugin/gui/dock.py" line="195"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>显示驱动模型决策的像元的热力图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="195"/>
+        <location filename="../plugin/gui/dock.py" line="196"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="196"/>
+        <location filename="../plugin/gui/dock.py" line="197"/>
         <source>Tile overlap</source>
         <translation>瓦片重叠</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="197"/>
+        <location filename="../plugin/gui/dock.py" line="198"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
@@ -239,27 +239,27 @@
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="211"/>
+        <location filename="../plugin/gui/dock.py" line="212"/>
         <source>Drop detections smaller than this</source>
         <translation>丢弃小于此面积的检测结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="216"/>
+        <location filename="../plugin/gui/dock.py" line="217"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>按此容差简化轮廓（0：保留像元边界）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="218"/>
         <source>Minimum area</source>
         <translation>最小面积</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="218"/>
+        <location filename="../plugin/gui/dock.py" line="219"/>
         <source>Simplify</source>
         <translation>简化</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="221"/>
+        <location filename="../plugin/gui/dock.py" line="222"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
@@ -269,277 +269,277 @@
         <translation>检测滑坡</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="241"/>
+        <location filename="../plugin/gui/dock.py" line="242"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="253"/>
+        <location filename="../plugin/gui/dock.py" line="254"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>上次运行的报告显示在这里。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="255"/>
+        <location filename="../plugin/gui/dock.py" line="256"/>
         <source>Last run</source>
         <translation>上次运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="285"/>
+        <location filename="../plugin/gui/dock.py" line="286"/>
         <source>Models could not be listed: {error}</source>
         <translation>无法列出模型：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="290"/>
+        <location filename="../plugin/gui/dock.py" line="291"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>未找到模型。请使用“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="297"/>
+        <location filename="../plugin/gui/dock.py" line="298"/>
         <source>image + DEM</source>
         <translation>影像 + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="297"/>
+        <location filename="../plugin/gui/dock.py" line="298"/>
         <source>image only</source>
         <translation>仅影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="303"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>Choose an ONNX model</source>
         <translation>选择 ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="303"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="315"/>
+        <location filename="../plugin/gui/dock.py" line="316"/>
         <source>This model cannot be used</source>
         <translation>无法使用此模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="345"/>
+        <location filename="../plugin/gui/dock.py" line="346"/>
         <source>Available: {providers}</source>
         <translation>可用：{providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="348"/>
+        <location filename="../plugin/gui/dock.py" line="349"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>没有 GPU 版本或没有 NVIDIA GPU：在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="351"/>
+        <location filename="../plugin/gui/dock.py" line="352"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>未安装 onnxruntime：请使用 插件 ▸ 栅格 ▸ Landslide Mapper ▸ 检查依赖项。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="363"/>
+        <location filename="../plugin/gui/dock.py" line="364"/>
         <source>Required by this model</source>
         <translation>此模型需要</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="363"/>
+        <location filename="../plugin/gui/dock.py" line="364"/>
         <source>This model uses the image only</source>
         <translation>此模型仅使用影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="368"/>
+        <location filename="../plugin/gui/dock.py" line="369"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>模型自带（{t:.2f}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="369"/>
+        <location filename="../plugin/gui/dock.py" line="370"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>模型自带（{o} 像素）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="379"/>
+        <location filename="../plugin/gui/dock.py" line="380"/>
         <source>{n} feature(s) selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="382"/>
         <source>Rectangle drawn</source>
         <translation>已绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="381"/>
+        <location filename="../plugin/gui/dock.py" line="382"/>
         <source>No rectangle drawn yet</source>
         <translation>尚未绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="383"/>
+        <location filename="../plugin/gui/dock.py" line="384"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>按下“检测”时地图上可见的影像部分</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="395"/>
+        <location filename="../plugin/gui/dock.py" line="396"/>
         <source>Drag a rectangle on the map</source>
         <translation>在地图上拖出一个矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="414"/>
+        <location filename="../plugin/gui/dock.py" line="415"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>没有可获取范围的地图画布。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="420"/>
+        <location filename="../plugin/gui/dock.py" line="421"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>尚未绘制矩形。请点击“在地图上绘制矩形”并拖出一个矩形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="427"/>
+        <location filename="../plugin/gui/dock.py" line="428"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>未选择任何多边形。请在多边形图层中选择区域的多边形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="438"/>
+        <location filename="../plugin/gui/dock.py" line="447"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>无法保存所选多边形：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="536"/>
+        <location filename="../plugin/gui/dock.py" line="551"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>每次运行在此处都有自己的子文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="542"/>
+        <location filename="../plugin/gui/dock.py" line="557"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>这是一个临时文件夹：计算机重启后结果可能会被删除。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="551"/>
+        <location filename="../plugin/gui/dock.py" line="566"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>请选择影像图层。请先将影像添加到项目中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="554"/>
+        <location filename="../plugin/gui/dock.py" line="569"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>图层“{name}”不是磁盘上的栅格文件（它来自“{provider}”）。请通过 导出 ▸ 另存为... 将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="559"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>请选择一个模型，或通过“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="564"/>
+        <location filename="../plugin/gui/dock.py" line="579"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>模型“{model}”需要DEM:请选择DEM图层,或选择仅使用影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="567"/>
+        <location filename="../plugin/gui/dock.py" line="582"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>DEM 图层与影像图层相同。请选择高程栅格作为 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="570"/>
+        <location filename="../plugin/gui/dock.py" line="585"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>DEM 图层“{name}”不是磁盘上的栅格文件。请将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="589"/>
         <source>Choose an output folder.</source>
         <translation>请选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="585"/>
+        <location filename="../plugin/gui/dock.py" line="600"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>无法写入输出文件夹 {folder}：{error}。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="612"/>
+        <location filename="../plugin/gui/dock.py" line="627"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="617"/>
+        <location filename="../plugin/gui/dock.py" line="632"/>
         <source>Run {name}</source>
         <translation>运行 {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="618"/>
+        <location filename="../plugin/gui/dock.py" line="633"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="620"/>
+        <location filename="../plugin/gui/dock.py" line="635"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper：{name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="634"/>
+        <location filename="../plugin/gui/dock.py" line="649"/>
         <source>Cancelling after the current batch...</source>
         <translation>将在当前批次完成后取消...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="651"/>
+        <location filename="../plugin/gui/dock.py" line="666"/>
         <source>Cancelled: no layers were added.</source>
         <translation>已取消:未添加任何图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="653"/>
+        <location filename="../plugin/gui/dock.py" line="668"/>
         <source>Run cancelled.</source>
         <translation>运行已取消。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="656"/>
+        <location filename="../plugin/gui/dock.py" line="671"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="672"/>
         <source>Detection failed</source>
         <translation>检测失败</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="672"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="659"/>
+        <location filename="../plugin/gui/dock.py" line="674"/>
         <source>The results could not be added</source>
         <translation>无法添加结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="667"/>
+        <location filename="../plugin/gui/dock.py" line="682"/>
         <source>Device: {provider}</source>
         <translation>设备：{provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="667"/>
+        <location filename="../plugin/gui/dock.py" line="682"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="683"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>用时：{s:.1f} 秒，{tiles} 个瓦片（{skipped} 个因无数据而跳过）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="670"/>
+        <location filename="../plugin/gui/dock.py" line="685"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>发现滑坡：{n} 处，总面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="673"/>
+        <location filename="../plugin/gui/dock.py" line="688"/>
         <source>Note: {text}</source>
         <translation>注意：{text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="677"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>在 {provider} 上用时 {s} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="707"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -799,12 +799,12 @@
         <translation>无法将“{}”复制为临时 GeoPackage：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="236"/>
+        <location filename="../plugin/processing/common.py" line="218"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL 无法将 {} 写为 {}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="219"/>
+        <location filename="../plugin/processing/common.py" line="272"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>多边形只能保存到文件（GeoPackage、Shapefile、GeoJSON...），不能保存到“{}”。请选择一个文件名。</translation>
     </message>
@@ -1330,69 +1330,79 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <translation>GeoTIFF 压缩方式（deflate：用于无法读取 zstd 的软件）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="186"/>
+        <location filename="../plugin/gui/dock.py" line="187"/>
         <source>all cores</source>
         <translation>所有核心</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="187"/>
+        <location filename="../plugin/gui/dock.py" line="188"/>
         <source>CPU threads for the model; fewer leave cores free for other work</source>
         <translation>模型使用的 CPU 线程数；线程越少，留给其他工作的核心越多</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="200"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>CPU threads</source>
         <translation>CPU 线程</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="230"/>
+        <location filename="../plugin/gui/dock.py" line="231"/>
         <source>How the GeoTIFFs are compressed (both lossless): deflate for software that cannot read ZSTD</source>
         <translation>GeoTIFF 的压缩方式（均为无损）：无法读取 ZSTD 的软件请选 deflate</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Whole image layer</source>
         <translation>整个影像图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Current map extent</source>
         <translation>当前地图范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Selected features of a polygon layer</source>
         <translation>面图层中选中的要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="39"/>
+        <location filename="../plugin/gui/dock.py" line="40"/>
         <source>Rectangle drawn on the map</source>
         <translation>在地图上绘制的矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>Automatic (GPU when available)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>GPU (CUDA)</source>
         <translation>GPU（CUDA）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="44"/>
+        <location filename="../plugin/gui/dock.py" line="45"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="48"/>
+        <location filename="../plugin/gui/dock.py" line="49"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD（最快；QGIS、GDAL 2.3 及以上版本）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="48"/>
+        <location filename="../plugin/gui/dock.py" line="49"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate（较旧的 GIS 软件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="449"/>
+        <source>{saved} of {wanted} polygons reached the file</source>
+        <translation>{wanted} 个多边形中只有 {saved} 个写入了文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="451"/>
+        <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
+        <translation>无法将所选多边形保存到 {folder}（{reason}）。磁盘可能已满，或该文件夹已不可写：请在那里腾出空间，或选择其他输出文件夹。</translation>
     </message>
 </context>
 </TS>

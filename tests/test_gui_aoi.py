@@ -235,6 +235,101 @@ def test_drawn_rectangle_becomes_the_area(make_dock, tmp_path, canvas_crs):
     check_outside_is_nodata(runs[-1], expected, canvas_crs)
 
 
+def polygon_layer(project, boxes_in_image_crs, crs_id="EPSG:3857"):
+    """A polygon layer in ``crs_id`` holding the boxes (given in the image's EPSG:32647) as drawn
+    by hand, with a name field; added to the project."""
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsGeometry,
+                           QgsRectangle, QgsVectorLayer)
+
+    layer = QgsVectorLayer(f"Polygon?crs={crs_id}&field=name:string", "areas", "memory")
+    to_layer = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:32647"),
+                                      QgsCoordinateReferenceSystem(crs_id), project)
+    features = []
+    for i, box in enumerate(boxes_in_image_crs):
+        f = QgsFeature(layer.fields())
+        f.setAttribute("name", f"area {i}")
+        geom = QgsGeometry.fromRect(QgsRectangle(*box))
+        geom.transform(to_layer)
+        f.setGeometry(geom)
+        features.append(f)
+    assert layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    project.addMapLayer(layer)
+    return layer
+
+
+def test_selected_polygons_become_the_area(make_dock, project, tmp_path):
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    layer = polygon_layer(project, [inner(0.2, 0.55), inner(0.7, 0.9)])
+    dock = make_dock()
+    choose(dock.aoi, "selected")
+    dock.aoi_layer.setLayer(layer)
+    with pytest.raises(ValueError, match="No polygon is selected"):
+        dock.build_request()
+    assert list((tmp_path / "runs").iterdir()) == []           # nothing left by the refused start
+    first = next(f.id() for f in layer.getFeatures() if f["name"] == "area 0")
+    layer.selectByIds([first])
+    request, _name = dock.build_request()
+    saved = request.aoi.vector
+    assert saved == request.out_dir / "area_of_interest.gpkg"
+    from osgeo import ogr
+
+    ds = ogr.Open(str(saved))
+    kept = ds.GetLayerByName("aoi")
+    assert kept.GetFeatureCount() == 1                           # only the selected polygon
+    assert kept.GetNextFeature().GetField("name") == "area 0"
+    ds = None
+    result = run_request(request, tmp_path)
+    box = layer.getFeature(first).geometry().boundingBox()
+    bbox = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+    check_outside_is_nodata(result.probability, bbox, "EPSG:3857")
+    with rasterio.open(result.probability) as src:
+        assert transform_bounds("EPSG:3857", src.crs, *bbox)[0] > src.bounds.left   # the area is inside
+
+
+# At 40 kB QGIS's writer reports the failure; at 120 kB it reports success and leaves a
+# GeoPackage without the layer.
+@pytest.mark.parametrize("max_bytes", [40_000, 120_000])
+def test_selected_polygons_the_disk_cannot_take_stop_the_start(make_dock, project, tmp_path, max_bytes):
+    """The area's polygons are copied into the run's folder before the run starts: a copy the
+    disk cannot finish stops the start with the fix, and leaves nothing behind."""
+    import resource
+    import signal
+
+    # many detailed polygons: their GeoPackage is far larger than the limit below
+    b, _t, _crs = image_bounds()
+    step = (b.right - b.left) / 40
+    boxes = [(b.left + i * step, b.bottom + j * step, b.left + (i + 0.8) * step, b.bottom + (j + 0.8) * step)
+             for i in range(30) for j in range(30)]
+    layer = polygon_layer(project, boxes)
+    layer.selectAll()
+    dock = make_dock()
+    choose(dock.aoi, "selected")
+    dock.aoi_layer.setLayer(layer)
+    runs = tmp_path / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not the process
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, hard))
+        with pytest.raises(ValueError) as err:
+            dock.build_request()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+    message = str(err.value)
+    assert message.startswith(f"The selected polygons could not be saved in {runs} (File too large"), message
+    assert "free some space there" in message and "\n" not in message, message
+    assert "sqlite3_" not in message and "INSERT" not in message, message     # no SQL statement
+    assert list(runs.iterdir()) == []                             # no half-written area, no empty run folder
+    request, _name = dock.build_request()                         # with room on the disk, it starts
+    from osgeo import ogr
+
+    assert ogr.Open(str(request.aoi.vector)).GetLayerByName("aoi").GetFeatureCount() == 900
+
+
 # ---------------------------------------------------------------- remembered model and the DEM
 def add_dem(project):
     from qgis.core import QgsRasterLayer

@@ -308,18 +308,17 @@ def write_failed(path: Path, when: str, reasons: list):
         folder = folder.parent
     when = f" {when}" if when else ""
     # GDAL names the file it was writing: here the output's name says which
-    reasons = list(dict.fromkeys(_in_short(r.replace(f"{path}: ", "")) for r in reasons))
+    reasons = list(dict.fromkeys(short_reason(r.replace(f"{path}: ", "")) for r in reasons))
     return OutputError(f"The output {path.name} could not be written in {folder}{when} ({'; '.join(reasons[:3])}). "
                        "The disk may be full or the folder no longer writable: free some space there or "
                        "choose another output folder.")
 
 
-def _in_short(reason: str) -> str:
-    """A reason as the analyst reads it: the statement SQLite failed on left out (GDAL quotes it
-    whole: a GeoPackage's trigger runs to 200 characters), on one line, of 160 characters at most."""
-    sql = re.match(r"sqlite3_\w+\(.*\) failed: (.*)$", reason, re.S)
-    if sql:
-        reason = f"SQLite: {sql.group(1)}"
+def short_reason(reason: str) -> str:
+    """A reason as the analyst reads it: the statements SQLite failed on left out (GDAL quotes them
+    whole, and QGIS quotes GDAL: a GeoPackage's trigger runs to 200 characters), on one line, of
+    160 characters at most."""
+    reason = re.sub(r"sqlite3_\w+\(.*?\) failed: ", "SQLite: ", reason, flags=re.S)
     reason = " ".join(reason.split())           # one line
     return reason if len(reason) <= 160 else reason[:159] + "\u2026"
 

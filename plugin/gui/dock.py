@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDial
                                  QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea,
                                  QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
+from ..engine.outputs import cannot_write, short_reason
 from ..engine.request import AreaOfInterest, DetectionRequest
 from .i18n import tr
 from .layers import add_run_layers
@@ -432,10 +433,24 @@ class LandslideDock(QgsDockWidget):
             options.driverName = "GPKG"
             options.layerName = "aoi"
             options.onlySelectedFeatures = True
+            wanted = layer.selectedFeatureCount()
             err = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), self.project.transformContext(),
                                                              options)
-            if err[0] != QgsVectorFileWriter.NoError:
-                raise ValueError(tr("The selected polygons could not be saved: {error}").format(error=err[1]))
+            # The writer can report success when the disk fills up under it (the GeoPackage is then
+            # unreadable or short of polygons): the run would map a smaller area, or none.
+            saved = _feature_count(path, "aoi")
+            if err[0] != QgsVectorFileWriter.NoError or saved != wanted:
+                _remove_geopackage(path)
+                said = err[1] if err[0] != QgsVectorFileWriter.NoError else ""
+                full = cannot_write(out_dir)        # the system's words when the disk takes no more
+                if full is None and said:
+                    raise ValueError(tr("The selected polygons could not be saved: {error}")
+                                     .format(error=short_reason(said)))
+                reason = "; ".join(short_reason(r) for r in (full, said) if r) or tr(
+                    "{saved} of {wanted} polygons reached the file").format(saved=saved, wanted=wanted)
+                raise ValueError(tr("The selected polygons could not be saved in {folder} ({reason}). The disk "
+                                    "may be full or the folder no longer writable: free some space there or "
+                                    "choose another output folder.").format(folder=out_dir.parent, reason=reason))
             return AreaOfInterest(vector=path, layer="aoi")
         return None
 
@@ -715,6 +730,31 @@ class LandslideDock(QgsDockWidget):
 
 def _crs_text(crs: QgsCoordinateReferenceSystem) -> str:
     return crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+
+
+def _feature_count(path: Path, layer_name: str) -> int:
+    """Features in a layer of a vector file, read back from the disk; 0 when it cannot be read."""
+    from osgeo import gdal
+
+    from ..engine.raster_io import gdal_failures
+
+    try:
+        with gdal_failures():           # a broken file's messages are not printed
+            ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = ds.GetLayerByName(layer_name) if ds is not None else None
+            return int(layer.GetFeatureCount()) if layer is not None else 0
+    except RuntimeError:                # GDAL's exceptions may be on in QGIS
+        return 0
+
+
+def _remove_geopackage(path: Path) -> None:
+    """A GeoPackage the dock wrote, with SQLite's side files."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+              path.with_name(path.name + "-journal")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _remove_empty(folder: Path) -> None:
