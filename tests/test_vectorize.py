@@ -191,8 +191,9 @@ def test_bad_inputs_give_clear_messages(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         vectorize_mask(tmp_path / "missing.tif", tmp_path / "p.gpkg")
     nocrs = tmp_path / "nocrs.tif"
-    with rasterio.open(nocrs, "w", driver="GTiff", width=4, height=4, count=1, dtype="uint8") as ds:
-        ds.write(np.ones((4, 4), np.uint8), 1)
+    with pytest.warns(rasterio.errors.NotGeoreferencedWarning):    # made so on purpose
+        with rasterio.open(nocrs, "w", driver="GTiff", width=4, height=4, count=1, dtype="uint8") as ds:
+            ds.write(np.ones((4, 4), np.uint8), 1)
     with pytest.raises(InputError, match="no coordinate reference system"):
         vectorize_mask(nocrs, tmp_path / "p.gpkg")
     good = _write(tmp_path / "m.tif", np.ones((4, 4), np.uint8))
