@@ -323,6 +323,63 @@ def test_results_come_back_from_a_coarser_model_grid(models, tmp_path):
     assert ((mask == 255) == (got == NODATA_PROB)).all() and set(np.unique(mask)) == {0, 1, 255}
 
 
+@pytest.mark.parametrize("aoi", [False, True])
+def test_outputs_from_a_coarser_grid_have_values_exactly_on_the_valid_pixels(models, tmp_path, aoi):
+    """Resampling back carries values up to a cell of the coarser grid past its valid cells, and
+    a coarse cell is valid where any image pixel it averages is: on the image grid the outputs
+    (probability, mask, uncertainty, saliency) have values on exactly the image's valid pixels
+    inside the area of interest, as they do without resampling. Lone black pixels (every band at
+    the nodata value 0) inside the scene are nodata too."""
+    import rasterio
+    from rasterio.features import rasterize
+
+    rng = np.random.default_rng(5)
+    lone = (rng.integers(30, 560, 40), rng.integers(30, 480, 40))
+
+    def edit(a):
+        a = a.copy()
+        a[:, 200:330, 100:260] = 0           # a hole of skipped coarse tiles
+        a[:, 0:47, 0:61] = 0                 # a nodata corner, not on the coarse grid's lines
+        a[:, 401:404, 300:302] = 0           # a speck smaller than a coarse cell
+        a[:, lone[0], lone[1]] = 0
+        return a
+
+    img = crop(RGB, tmp_path / "img.tif", 0, 0, 600, 520, edit)
+    with rasterio.open(img) as ds:
+        valid = (ds.read() != 0).any(axis=0)
+        transform, crs, shape = ds.transform, ds.crs, ds.shape
+        b = ds.bounds
+    request = {}
+    if aoi:
+        w, h = b.right - b.left, b.top - b.bottom
+        ring = [(b.left - 0.2 * w, b.bottom + 0.13 * h), (b.left + 0.71 * w, b.bottom + 0.3 * h),
+                (b.left + 0.55 * w, b.top + 0.2 * h), (b.left - 0.2 * w, b.bottom + 0.13 * h)]
+        area = {"type": "Polygon", "coordinates": [ring]}
+        inside = rasterize([(area, 1)], out_shape=shape, transform=transform, all_touched=False).astype(bool)
+        valid &= inside
+        from osgeo import ogr, osr
+
+        srs = osr.SpatialReference()
+        srs.ImportFromWkt(crs.to_wkt())
+        ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "area.gpkg"))
+        layer = ds.CreateLayer("area", srs, ogr.wkbPolygon)
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetGeometry(ogr.CreateGeometryFromJson(json.dumps(area)))
+        layer.CreateFeature(f)
+        f = layer = ds = None
+        request["aoi"] = AreaOfInterest(vector=tmp_path / "area.gpkg")
+    res = run(img, models["coarse"], tmp_path / "out", overlap=0, tta=True, saliency="occlusion", **request)
+    assert json.loads(res.summary.read_text())["preprocessing"]["resampled"]
+    assert valid.sum() > 50000 and (~valid).sum() > 20000
+    for path, nodata in ((res.probability, NODATA_PROB), (res.mask, 255), (res.uncertainty, NODATA_PROB),
+                         (res.saliency, NODATA_PROB)):
+        has = read(path) != nodata
+        assert not (has & ~valid).any(), f"{path.name}: {(has & ~valid).sum()} values where the image has none"
+        assert not (valid & ~has).any(), f"{path.name}: {(valid & ~has).sum()} valid pixels without a value"
+    counts = json.loads(res.summary.read_text())["counts"]
+    assert counts["valid_pixels"] == int(valid.sum())
+
+
 @pytest.mark.parametrize("tile,overlap,final_every", [(64, 0, 1), (48, 10, 2), (200, 0, 1), (4, 0, 1)])
 def test_rows_resampled_back_while_tiles_run_equal_resampling_the_whole_layer(tmp_path, tile, overlap, final_every):
     """outputs.RowsBack gets a coarse layer cell by cell as the blender makes them, rows of tiles

@@ -593,6 +593,24 @@ def _has_data(raw: np.ndarray, nodata) -> np.ndarray:
     return raw != nodata
 
 
+def valid_window(src, row0: int, col0: int, h: int, w: int) -> Optional[np.ndarray]:
+    """Where a dataset has data in a window on its own grid (GDAL's dataset mask: any band
+    valid), or None when every pixel of the raster is valid."""
+    from rasterio.enums import MaskFlags
+    from rasterio.windows import Window
+
+    if all(list(f) == [MaskFlags.all_valid] for f in src.mask_flag_enums):
+        return None
+    win = Window(col0, row0, w, h)
+    if _nodata_only(src):
+        raw = src.read(window=win)          # the values, not GDAL's mask: its blocks stay decoded
+        valid = np.zeros((h, w), bool)
+        for i, nodata in enumerate(src.nodatavals):
+            valid |= _has_data(raw[i], nodata)
+        return valid
+    return src.dataset_mask(window=win) > 0
+
+
 def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
                 out_shape=None) -> tuple[np.ndarray, np.ndarray]:
     """Bands ``indexes`` of a window (always inside the grid) as float32, and where the dataset

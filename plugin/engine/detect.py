@@ -10,6 +10,7 @@ complete (:class:`.outputs.Staging`).
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ import numpy as np
 from . import features
 from .align import (DedupedDataset, InMemoryDem, SameGridDem, dem_on_grid, every_nth, image_on_grid,
                     pixel_size_m, preloadable, read_whole_dem, read_window, sampled_elevation_statistics,
-                    sampled_image, working_grid)
+                    sampled_image, valid_window, working_grid)
 from .aoi import load_aoi
 from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
@@ -170,6 +171,7 @@ class _Run:
                              "or choose a model for this imagery.")
         grid, msg = working_grid(img, meta.gsd_m)
         self.image_grid = type(grid)(img.crs, img.transform, img.width, img.height)
+        self.img = img          # on a resampled grid, where the outputs have values is read from it
         self.resampled = msg is not None
         if msg:
             self.warnings.append(msg)
@@ -259,7 +261,8 @@ class _Run:
         # GDAL's block cache for the tiles, from the raster's width: the image's blocks and, unless
         # it is held in memory, the DEM's (see outputs.block_cache_bytes)
         streamed_dem = dem if dem_src is not None and not isinstance(dem_src, InMemoryDem) else None
-        cache = block_cache_bytes(img, streamed_dem, self.resampled)
+        tile_rows = math.ceil(self.tile_size * img.height / grid.height) if self.resampled else 0
+        cache = block_cache_bytes(img, streamed_dem, tile_rows)
         self.gdal_cache_mb = round(cache / 2 ** 20)
         # The tiles read the inputs on their own grid through readers that never decode a block
         # stored like another (the nodata around a scene): see align.deduped.
@@ -647,8 +650,14 @@ class _Run:
         with create_tif(files["saliency"], self.image_grid if self.resampled else self.grid, "float32",
                         PROB_NODATA, f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
             if self.resampled:
-                back = RowsBack(self.grid, self.image_grid, ["saliency"], PROB_NODATA,
-                                lambda win, layers: dst.write(layers["saliency"], 1, window=win))
+                def write(win, layers):
+                    values = layers["saliency"]
+                    keep = self._valid_on_image_grid(win)
+                    if keep is not None:
+                        values[~keep] = PROB_NODATA
+                    dst.write(values, 1, window=win)
+
+                back = RowsBack(self.grid, self.image_grid, ["saliency"], PROB_NODATA, write)
                 rescale(raw, back.rows_writer("saliency"), scale, np.nan)
                 back.finish(max(1, self.threads))
             else:
@@ -716,8 +725,15 @@ class _Run:
     def _write_band(self, win, layers: dict) -> None:
         """A band of image-grid rows resampled back from a resampled grid (see outputs.RowsBack):
         the probability, the mask made from it, and the other layers. The probability is
-        nodata, below any threshold, where it is not valid: no hit lies there."""
+        nodata, below any threshold, where it is not valid: no hit lies there. Resampling back
+        carries values up to a cell of the working grid past its valid cells, and a cell is valid
+        where any of the image pixels it averages is: the image's own valid pixels and the area
+        of interest on the image grid decide where the outputs have values."""
         p = layers["probability"]
+        keep = self._valid_on_image_grid(win)
+        if keep is not None:
+            for values in layers.values():
+                values[~keep] = PROB_NODATA
         valid = p != PROB_NODATA
         n_valid = int(np.count_nonzero(valid))
         hit = p >= self.threshold
@@ -728,6 +744,19 @@ class _Run:
         for name, values in layers.items():
             if name != "probability":
                 self.writers[name].write(values, 1, window=win)
+
+    def _valid_on_image_grid(self, win) -> Optional[np.ndarray]:
+        """Where the image has data and the area of interest lies, in a window of the image grid;
+        None when that is everywhere. The image's blocks there were decoded for the tiles a moment
+        before: they come from GDAL's block cache (see outputs.block_cache_bytes)."""
+        from rasterio.windows import transform as win_transform
+
+        r0, c0, h, w = int(win.row_off), int(win.col_off), int(win.height), int(win.width)
+        keep = valid_window(self.img, r0, c0, h, w)
+        if self.aoi is not None:
+            inside = self.aoi.window_mask(win_transform(win, self.image_grid.transform), h, w)
+            keep = inside if keep is None else keep & inside
+        return keep
 
     # ---------------------------------------------------------------- finishing
     def _vectorise(self, staging, files: dict, meta):
