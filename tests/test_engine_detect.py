@@ -484,6 +484,63 @@ def test_a_coarser_terrain_model_gives_every_layer_on_the_image_grid(tmp_path):
     assert slopes and all(s is not None for s in slopes) and np.median(slopes) > 30
 
 
+@pytest.mark.parametrize("crs", ["EPSG:3857", "EPSG:4326"])
+def test_terrain_and_cell_size_are_in_metres_on_the_ground_in_any_crs(models, tmp_path, crs):
+    """Web Mercator's units are metres only on the equator (at the sample's 31 degrees north a
+    0.585 m cell is 0.50 m on the ground); degrees are converted at the scene's latitude. The
+    same scene and DEM in the image's UTM zone, in Web Mercator and in degrees give the same
+    slope and the same model grid."""
+    from osgeo import gdal
+
+    from landslide_mapper.plugin.engine.align import pixel_size_m
+
+    utm = crop(RGB, tmp_path / "utm.tif", 350, 0, 300, 300)           # steep ground: slope about 33 degrees
+    other = tmp_path / "other.tif"
+    gdal.Warp(str(other), str(utm), dstSRS=crs, resampleAlg="bilinear", srcNodata=0, dstNodata=0)
+    import rasterio
+
+    with rasterio.open(utm) as a, rasterio.open(other) as b:
+        ground_a = pixel_size_m(a.crs, a.transform, a.height, a.width)
+        ground_b = pixel_size_m(b.crs, b.transform, b.height, b.width)
+        units_b = b.res
+    if crs == "EPSG:3857":
+        assert ground_b == pytest.approx(ground_a, rel=0.01)
+        assert units_b[0] > 1.15 * ground_a[0]                 # the units alone would be 17 % off
+    else:                                                      # square in degrees, not on the ground
+        assert np.sqrt(np.prod(ground_b)) == pytest.approx(np.sqrt(np.prod(ground_a)), rel=0.01)
+
+    # a plane rising 0.4 m per metre east and 0.3 m per metre north: 26.565 degrees everywhere
+    plane = tmp_path / "plane.tif"
+    with rasterio.open(utm) as a:
+        rows, cols = np.mgrid[0:a.height, 0:a.width]
+        x, y = rasterio.transform.xy(a.transform, rows, cols)
+        x, y = np.asarray(x) - a.bounds.left, np.asarray(y) - a.bounds.bottom
+        profile = dict(driver="GTiff", width=a.width, height=a.height, count=1, dtype="float32",
+                       crs=a.crs, transform=a.transform, nodata=-9999)
+    with rasterio.open(plane, "w", **profile) as dst:
+        dst.write((1000.0 + 0.4 * x + 0.3 * y).astype(np.float32), 1)
+
+    def slopes(image, out):
+        res = run(image, models["slope"], out, dem=plane, overlap=0)
+        prob = read(res.probability).astype(np.float64)
+        prob = prob[(prob > 0.001) & (prob < 0.999)]           # the model's sigmoid((slope - 30) / 10)
+        return 30.0 + 10.0 * np.log(prob / (1.0 - prob))
+
+    a, b = slopes(utm, tmp_path / "a"), slopes(other, tmp_path / "b")
+    assert np.median(a) == pytest.approx(26.565, abs=0.05)
+    assert len(b) > 0.9 * len(a) and np.median(b) == pytest.approx(26.565, abs=0.3)
+    # a 1.5 m model runs on the same grid (in cells) whatever the CRS's units
+    wa = json.loads(run(utm, models["coarse"], tmp_path / "ca").summary.read_text())["preprocessing"]
+    wb = json.loads(run(other, models["coarse"], tmp_path / "cb").summary.read_text())["preprocessing"]
+    assert wa["resampled"] and wb["resampled"]
+    cells = lambda w, ground: w["working_grid_px"][0] * w["working_grid_px"][1] * 1.5 ** 2   # noqa: E731
+    with rasterio.open(utm) as a, rasterio.open(other) as b:
+        extent_a = a.width * a.height * np.prod(ground_a)
+        extent_b = b.width * b.height * np.prod(ground_b)
+    assert cells(wa, ground_a) == pytest.approx(extent_a, rel=0.03)
+    assert cells(wb, ground_b) == pytest.approx(extent_b, rel=0.03)
+
+
 def test_aoi_box_in_another_crs_limits_the_output(models, holey, tmp_path):
     import rasterio
     from rasterio.warp import transform_bounds

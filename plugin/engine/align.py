@@ -34,8 +34,12 @@ class Grid:
         return array_bounds(self.height, self.width, self.transform)   # (west, south, east, north)
 
 
-def pixel_size_m(crs, transform, height: int) -> tuple[float, float]:
-    """Cell width and height in metres (geographic CRS: at the grid's centre latitude)."""
+def pixel_size_m(crs, transform, height: int, width: int = 0) -> tuple[float, float]:
+    """Cell width and height in metres on the ground at the grid's centre: a geographic CRS's
+    degrees converted at its latitude; a projected CRS's units in metres, times the projection's
+    scale there when that differs from 1 by more than 1 % (Web Mercator away from the equator:
+    its 0.585 m cells at 31 degrees north are 0.50 m on the ground). UTM and the other
+    projections made for mapping stay within that of 1 over the areas they are used for."""
     rx, ry = abs(transform.a), abs(transform.e)
     if crs.is_geographic:
         lat = transform.f + transform.e * height / 2.0
@@ -46,7 +50,34 @@ def pixel_size_m(crs, transform, height: int) -> tuple[float, float]:
         factor = float(crs.linear_units_factor[1])
     except Exception:
         pass
-    return rx * factor, ry * factor
+    kx, ky = _ground_scale(crs, transform, height, width, factor)
+    return rx * factor * kx, ry * factor * ky
+
+
+GROUND_SCALE_TOLERANCE = 0.01
+
+
+def _ground_scale(crs, transform, height: int, width: int, factor: float) -> tuple[float, float]:
+    """Metres on the ground per metre of a projected CRS along its x and y axes at the grid's
+    centre, measured over a short step each way; (1, 1) when both lie within
+    :data:`GROUND_SCALE_TOLERANCE` of 1 or the CRS cannot be placed on the globe."""
+    from rasterio.warp import transform as warp
+
+    cx, cy = transform * (width / 2.0, height / 2.0)
+    step = 100.0 / factor                       # 100 m of the projection, in its units
+    try:
+        lon, lat = warp(crs, "EPSG:4326", [cx, cx + step, cx], [cy, cy, cy + step])
+    except Exception:
+        return 1.0, 1.0
+    if not all(map(math.isfinite, lon + lat)) or abs(lat[0]) > 89.0:
+        return 1.0, 1.0
+    lon_m, lat_m = metres_per_degree(lat[0])
+    dlon = [((b - lon[0] + 180.0) % 360.0) - 180.0 for b in lon[1:]]
+    kx = math.hypot(dlon[0] * lon_m, (lat[1] - lat[0]) * lat_m) / 100.0
+    ky = math.hypot(dlon[1] * lon_m, (lat[2] - lat[0]) * lat_m) / 100.0
+    if abs(kx - 1.0) <= GROUND_SCALE_TOLERANCE and abs(ky - 1.0) <= GROUND_SCALE_TOLERANCE:
+        return 1.0, 1.0
+    return kx, ky
 
 
 def working_grid(ds, model_gsd: float) -> tuple[Grid, Optional[str]]:
@@ -54,7 +85,7 @@ def working_grid(ds, model_gsd: float) -> tuple[Grid, Optional[str]]:
     from rasterio.transform import Affine
 
     grid = Grid(ds.crs, ds.transform, ds.width, ds.height)
-    px, py = pixel_size_m(ds.crs, ds.transform, ds.height)
+    px, py = pixel_size_m(ds.crs, ds.transform, ds.height, ds.width)
     gsd = math.sqrt(px * py)
     ratio = model_gsd / gsd
     if 1 / RESAMPLE_FACTOR <= ratio <= RESAMPLE_FACTOR:

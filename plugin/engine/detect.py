@@ -236,7 +236,8 @@ class _Run:
                         raise InputError(self._no_dem_data())
                     std = std or 1.0
                     self.elevation_stats = {"mean_m": round(mean, 3), "std_m": round(std, 3), "statistics": how}
-                self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height), mean, std)
+                self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height, grid.width),
+                                                mean, std)
         finally:
             if dem_job is not None:      # a read never outlives the handle it reads (closed by the caller)
                 wait([dem_job])
@@ -388,7 +389,7 @@ class _Run:
         self.timings["vectorize_s"] = time.perf_counter() - t0
         self.timings["total_s"] = time.perf_counter() - t_start
 
-        px, py = pixel_size_m(img.crs, img.transform, img.height)
+        px, py = pixel_size_m(img.crs, img.transform, img.height, img.width)
         names = ["probability.tif", "mask.tif"] + (["uncertainty.tif"] if tta else []) \
             + (["saliency.tif"] if sal else []) \
             + (["polygons.gpkg"] if polygons else []) + ["summary.json"]

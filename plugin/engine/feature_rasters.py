@@ -76,7 +76,7 @@ def check_request(feature_names: Sequence[str], has_image: bool, has_dem: bool,
 
 def _pixel_size_m(src) -> tuple:
     """Cell width and height in metres, as detection computes them (degrees converted)."""
-    return pixel_size_m(src.crs, src.transform, src.height)
+    return pixel_size_m(src.crs, src.transform, src.height, src.width)
 
 
 def _open(path, role: str):
