@@ -135,6 +135,12 @@ def _bad_inputs(tmp, small, mdir):
     onnx.save(bare, str(tmp / "bare.onnx"))
     blocker = tmp / "file.txt"
     blocker.write_text("x")
+    cut_rgb, cut_dem = cut_short(rgb, tmp / "cut_rgb.tif"), cut_short(dem, tmp / "cut_dem.tif")
+    from rasterio.transform import Affine
+
+    with __import__("rasterio").open(rgb) as ds:
+        turned = crop(RGB, tmp / "rotated.tif", 0, 0, 50, 50, transform=ds.transform * Affine.rotation(10))
+    moved = source_gone(rgb, tmp)
     out = tmp / "out"
     m = ["--model-dir", mdir]
     return {
@@ -150,7 +156,34 @@ def _bad_inputs(tmp, small, mdir):
         "aoi_outside": (["--image", rgb, "--aoi", "0,0,10,10,EPSG:4326", "--out", out] + m, "outside the image"),
         "all_nodata": (["--image", empty, "--out", out] + m, "no valid pixels"),
         "unknown_model": (["--image", rgb, "--model", "nosuch", "--out", out] + m, "No model named"),
+        "image_cut_short": (["--image", cut_rgb, "--out", out] + m, "The image cut_rgb.tif cannot be read to the end"),
+        "dem_cut_short": (["--image", rgb, "--dem", cut_dem, "--model", "slope_sigmoid", "--out", out] + m,
+                          "The DEM cut_dem.tif cannot be read to the end"),
+        "vrt_source_gone": (["--image", moved, "--out", out] + m, "No such file or directory"),
+        "rotated": (["--image", turned, "--out", out] + m, "The image rotated.tif is rotated"),
     }
+
+
+def cut_short(src: Path, dst: Path) -> Path:
+    """The first 60 % of a GeoTIFF, as an interrupted copy or download leaves it: it opens (its
+    header comes first), and reading stops at a block that is not all there."""
+    data = src.read_bytes()
+    dst.write_bytes(data[:int(len(data) * 0.6)])
+    return dst
+
+
+def source_gone(src: Path, tmp: Path) -> Path:
+    """A VRT of a raster that was moved away afterwards."""
+    import shutil
+
+    from osgeo import gdal
+
+    tif = tmp / "moved_src.tif"
+    shutil.copy(src, tif)
+    vrt = tmp / "moved.vrt"
+    gdal.BuildVRT(str(vrt), [str(tif)]).FlushCache()
+    tif.unlink()
+    return vrt
 
 
 def test_every_bad_input_gets_one_clear_line_and_no_output(mdir, small, tmp_path, capsys):
@@ -172,6 +205,23 @@ def test_console_script_reports_error_without_traceback(tmp_path):
     r = subprocess.run([str(exe), "detect", "--image", str(tmp_path / "x.tif"), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_damaged_dem_gets_one_line_without_gdals_own_messages(small, tmp_path):
+    """The DEM is read in worker threads, where GDAL would print its own messages (ERROR 1: ...)
+    beside the command's line: the console script says it once, with GDAL's reason in it."""
+    exe = ROOT / ".venv" / "bin" / "landslide-mapper"
+    if not exe.exists():
+        pytest.skip("console script not installed (run make setup)")
+    rgb, dem = small
+    cut = cut_short(dem, tmp_path / "cut_dem.tif")
+    r = subprocess.run([str(exe), "detect", "--quiet", "--image", str(rgb), "--dem", str(cut),
+                        "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=300)
+    err = r.stderr.strip()
+    assert r.returncode == 1 and len(err.splitlines()) == 1, err
+    assert err.startswith("landslide-mapper: error: The DEM cut_dem.tif cannot be read to the end (") and \
+        "copy or export it again" in err, err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
 def detect_under_size_limit(mdir, image, model: str, out, max_bytes: Optional[int]):

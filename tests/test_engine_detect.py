@@ -266,6 +266,26 @@ def test_gsd_resampling_and_uint16_stretch_are_reported(models, tmp_path):
     assert prob.shape == (120, 90) and (prob[5:-5, 5:-5] >= 0).all()
 
 
+def test_overviews_built_in_qgis_change_nothing(models, tmp_path):
+    """An analyst's pyramids (QGIS: Build Overviews; gdaladdo) would give GDAL a shortcut when the
+    image is read onto a coarser model grid: the run reads the full resolution either way, so
+    the outputs are the same with and without them."""
+    import shutil
+
+    from osgeo import gdal
+
+    plain = crop(RGB, tmp_path / "plain.tif", 0, 0, 400, 360)
+    pyramids = tmp_path / "pyramids.tif"
+    shutil.copy(plain, pyramids)
+    ds = gdal.Open(str(pyramids), gdal.GA_Update)
+    ds.BuildOverviews("NEAREST", [2, 4, 8])
+    ds = None
+    a = run(plain, models["coarse"], tmp_path / "a", overlap=0)
+    b = run(pyramids, models["coarse"], tmp_path / "b", overlap=0)
+    assert json.loads(b.summary.read_text())["preprocessing"]["resampled"]
+    np.testing.assert_array_equal(read(a.probability), read(b.probability))
+
+
 def test_uint16_stretch_is_the_same_on_any_number_of_threads(models, tmp_path, monkeypatch):
     """The stretch of 16-bit imagery comes from a decimated read in bands of the sample, read
     several at once: one thread or two give the same stretch and the same probabilities. (The

@@ -214,3 +214,10 @@ def test_bad_inputs_and_cancel(tmp_path, sample):
     with pytest.raises(Cancelled):
         evaluate(path, path, tmp_path / "cancelled", cancel=lambda: True)
     assert list((tmp_path / "cancelled").iterdir()) == []
+    # a mask cut short (an interrupted copy): named, with the fix, and no output left
+    cut = tmp_path / "cut_mask.tif"
+    data = Path(path).read_bytes()
+    cut.write_bytes(data[:int(len(data) * 0.6)])
+    with pytest.raises(InputError, match=r"cut_mask.tif cannot be read to the end .*copy or export it again"):
+        evaluate(path, cut, tmp_path / "cut_out")
+    assert not (tmp_path / "cut_out").exists() or list((tmp_path / "cut_out").iterdir()) == []

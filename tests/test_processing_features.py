@@ -55,6 +55,13 @@ def test_bad_requests_say_what_to_fix(root, tmp_path):
         write_feature_raster(tmp_path / "x.tif", ["gndvi"], image=root / "resources/sample/baige_b_rgb.tif",
                              band_map={"nir": 4, "green": 2})
     assert not list(tmp_path.iterdir())          # nothing half-written
+    # a DEM cut short (an interrupted copy): named, with the fix, and still nothing written
+    cut = tmp_path.parent / f"{tmp_path.name}_cut_dem.tif"
+    data = (root / "resources/sample/baige_b_dem.tif").read_bytes()
+    cut.write_bytes(data[:int(len(data) * 0.6)])
+    with pytest.raises(InputError, match=r"The DEM .*_cut_dem.tif cannot be read to the end .*copy or export it again"):
+        write_feature_raster(tmp_path / "x.tif", ["slope_deg", "elevation_norm"], dem=cut)
+    assert not list(tmp_path.iterdir())
 
 
 def test_algorithm_image_and_dem_on_image_grid(run_alg, root, tmp_path):

@@ -126,10 +126,22 @@ def _detect(args) -> int:
     return 0
 
 
+def _quiet_gdal() -> None:
+    """GDAL's own messages are not printed: every failure comes as the command's one line, with the
+    file and the fix, and GDAL's reason in it. (A worker thread reading for a run has no handler
+    of rasterio's, and GDAL would print its messages beside that line.)"""
+    try:
+        from osgeo import gdal
+    except ImportError:
+        return
+    gdal.SetErrorHandler("CPLQuietErrorHandler")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from .errors import Cancelled, LandslideMapperError
 
     args = build_parser().parse_args(argv)
+    _quiet_gdal()
     try:
         return _models(args) if args.command == "models" else _detect(args)
     except Cancelled as exc:

@@ -27,7 +27,7 @@ from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, close_all,
                       create_tif, output_codec, write_json)
-from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster
+from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster, reading
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
@@ -169,6 +169,11 @@ class _Run:
             raise InputError(f"The image {image_name} has {img.count} band(s) but the model '{meta.name}' "
                              f"reads band {meta.min_bands}. Give an image with at least {meta.min_bands} bands "
                              "or choose a model for this imagery.")
+        t = img.transform
+        if t.b or t.d:
+            raise InputError(f"The image {image_name} is rotated (its pixel grid is not north-up), which the "
+                             "outputs cannot follow. Warp it to a north-up grid first (QGIS: Raster > "
+                             "Projections > Warp; GDAL: gdalwarp) and run it again.")
         grid, msg = working_grid(img, meta.gsd_m)
         self.image_grid = type(grid)(img.crs, img.transform, img.width, img.height)
         self.img = img          # on a resampled grid, where the outputs have values is read from it
@@ -215,8 +220,9 @@ class _Run:
                 dem_job = pool.submit(sampled_elevation_statistics, dem, dem_view, dem_src, sh, threads,
                                       isinstance(dem_src, SameGridDem))
             if self.stretch is None:
-                sample, valid_s = sampled_image(img, image_view, src,
-                                                range(1, img.count + 1), sh, threads, src is img)
+                with reading("image", req.image):
+                    sample, valid_s = sampled_image(img, image_view, src,
+                                                    range(1, img.count + 1), sh, threads, src is img)
                 if not valid_s.any():
                     raise InputError(self._no_image_data())
                 self.stretch = choose_stretch(img, meta.image_range, valid_s, sample)
@@ -225,7 +231,8 @@ class _Run:
             if dem_src is not None:
                 mean = std = None          # unknown: no channel normalises elevation
                 if dem_job is not None:
-                    got = dem_job.result()
+                    with reading("DEM", req.dem):
+                        got = dem_job.result()
                     if isinstance(got, InMemoryDem):
                         dem_src, (n, mean, std) = got, (got.count, got.mean, got.std)
                         how = every_nth(step) + (" in both directions" if step > 1 else "") \
@@ -567,7 +574,8 @@ class _Run:
         bands = list(range(1, meta.min_bands + 1))
         # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
         # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
-        image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w)
+        with reading("image", self.req.image):
+            image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w)
         valid = has_data
         if self.aoi is not None:
             # Outside the area of interest the model still sees the image (context), but nothing
@@ -586,7 +594,8 @@ class _Run:
         if self.dem_src is not None:
             ry0, rx0 = max(0, tile.y0 - 1), max(0, tile.x0 - 1)
             ry1, rx1 = min(grid.height, tile.y0 + h + 1), min(grid.width, tile.x0 + w + 1)
-            halo_dem = self.dem_src.read(1, window=Window(rx0, ry0, rx1 - rx0, ry1 - ry0))
+            with reading("DEM", self.req.dem):
+                halo_dem = self.dem_src.read(1, window=Window(rx0, ry0, rx1 - rx0, ry1 - ry0))
             inner = (slice(tile.y0 - ry0, tile.y0 - ry0 + h), slice(tile.x0 - rx0, tile.x0 - rx0 + w))
             dem = halo_dem[inner]
             # slope is computed once: a model channel and the polygons' mean slope both use it
@@ -753,7 +762,8 @@ class _Run:
         from rasterio.windows import transform as win_transform
 
         r0, c0, h, w = int(win.row_off), int(win.col_off), int(win.height), int(win.width)
-        keep = valid_window(self.img, r0, c0, h, w)
+        with reading("image", self.req.image):
+            keep = valid_window(self.img, r0, c0, h, w)
         if self.aoi is not None:
             inside = self.aoi.window_mask(win_transform(win, self.image_grid.transform), h, w)
             keep = inside if keep is None else keep & inside

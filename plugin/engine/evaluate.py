@@ -310,7 +310,10 @@ class _Source:
     def read(self, y: int, h: int) -> Tuple[np.ndarray, np.ndarray]:
         w = self.grid.width
         if self.raster is not None:
-            data = self._reader.read(1, window=((y, y + h), (0, w)), masked=True)
+            from .raster_io import reading
+
+            with reading(self.label, self.path):
+                data = self._reader.read(1, window=((y, y + h), (0, w)), masked=True)
             vals = np.ma.getdata(data)
             ok = ~np.ma.getmaskarray(data)
             if self.label == "probability":

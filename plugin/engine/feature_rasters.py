@@ -104,10 +104,14 @@ def _with_halo(win, width: int, height: int):
     return Window(c0, r0, c1 - c0, r1 - r0), inner
 
 
-def _read_float(src, win, indexes) -> np.ndarray:
-    """Bands as float32 with NaN where the raster has nodata (or its mask says invalid)."""
-    data = src.read(indexes, window=win, out_dtype="float32")
-    masks = src.read_masks(indexes, window=win)
+def _read_float(src, win, indexes, role: str, path) -> np.ndarray:
+    """Bands as float32 with NaN where the raster has nodata (or its mask says invalid); a read
+    that fails names the ``role`` input at ``path``."""
+    from .raster_io import reading
+
+    with reading(role, path):
+        data = src.read(indexes, window=win, out_dtype="float32")
+        masks = src.read_masks(indexes, window=win)
     data[masks == 0] = np.nan
     return data
 
@@ -130,14 +134,14 @@ def _open_dem_on_grid(dem_path: Path, grid_ds):
     return view, [view, dem]
 
 
-def _elevation_stats(dem_ds, window_px: int, cancel) -> tuple[float, float, int]:
+def _elevation_stats(dem_ds, window_px: int, cancel, dem_path) -> tuple[float, float, int]:
     """Mean and standard deviation of the valid elevations (streamed, float64 sums)."""
     total, total_sq, count = 0.0, 0.0, 0
     shift = None                                   # subtract a reference: stable variance
     for win in _windows(dem_ds.width, dem_ds.height, window_px):
         if cancel and cancel():
             raise Cancelled("feature computation cancelled")
-        z = _read_float(dem_ds, win, 1)
+        z = _read_float(dem_ds, win, 1, "DEM", dem_path)
         v = z[np.isfinite(z)].astype(np.float64)
         if v.size == 0:
             continue
@@ -199,7 +203,7 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
         warnings = []
         wants_dem = [n for n in names if n in F.DEM_FEATURES]
         if wants_dem:
-            mean, std, count = (_elevation_stats(dem_ds, window_px, cancel) if "elevation_norm" in names
+            mean, std, count = (_elevation_stats(dem_ds, window_px, cancel, dem) if "elevation_norm" in names
                                 else (0.0, 1.0, 1))
             if count == 0:
                 raise InputError(f"The DEM {dem} has no valid elevation over the "
@@ -227,14 +231,14 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
                         out = np.full((len(names), win.height, win.width), np.nan, dtype=np.float32)
                         if wants_dem:
                             big, inner = _with_halo(win, width, height)
-                            z = _read_float(dem_ds, big, 1)
+                            z = _read_float(dem_ds, big, 1, "DEM", dem)
                             terrain = F.dem_features([n for n in names if n in F.DEM_FEATURES], z, ctx)
                             for i, name in enumerate(names):
                                 if name in terrain:
                                     out[i] = terrain[name][inner]
                         if roles:
                             idx = [band_map[r] for r in roles]
-                            data = _read_float(img, win, idx)
+                            data = _read_float(img, win, idx, "image", image)
                             bands = {r: data[j] for j, r in enumerate(roles)}
                             for i, name in enumerate(names):
                                 if name in F.INDEX_FEATURES:

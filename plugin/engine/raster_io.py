@@ -25,7 +25,9 @@ def open_raster(path, role: str):
     if path.is_dir():
         raise InputError(f"The {role} {path} is a folder, not a raster file. Give the raster file itself.")
     try:
-        ds = rasterio.open(path)
+        # Without its overviews (pyramids): a read onto a coarser grid averages the full resolution
+        # whether or not the analyst built them, and gives the same results either way.
+        ds = rasterio.open(path, OVERVIEW_LEVEL="NONE")
     except Exception as exc:
         raise InputError(f"The {role} {path.name} cannot be read as a raster ({exc}). "
                          "Give a GeoTIFF or another GDAL-readable raster.") from exc
@@ -38,6 +40,26 @@ def open_raster(path, role: str):
         ds.close()
         raise InputError(f"The {role} {path.name} is empty.")
     return ds
+
+
+@contextlib.contextmanager
+def reading(role: str, path):
+    """A failure to read the ``role`` input ``path`` inside the block (a file cut short, a damaged
+    block, a VRT whose source is gone) becomes the InputError naming the file and the fix."""
+    from .errors import LandslideMapperError
+
+    try:
+        yield
+    except LandslideMapperError:
+        raise
+    except (OSError, RuntimeError) as exc:
+        from .outputs import short_reason
+
+        name = Path(path).name
+        reason = short_reason(str(exc).replace(f"{path}: ", "").replace(f"{path}, ", "")) or \
+            "GDAL gave no reason"
+        raise InputError(f"The {role} {name} cannot be read to the end ({reason}). The file may be incomplete "
+                         "or damaged: copy or export it again, or check the disk it is on.") from exc
 
 
 def decimated_shape(height: int, width: int, limit: int = SAMPLE_MAX) -> tuple[int, int]:
