@@ -108,6 +108,26 @@ def test_several_images_go_to_their_own_folders(mdir, small, tmp_path):
     assert (tmp_path / "o" / "rgb" / "mask.tif").exists() and (tmp_path / "o" / "second" / "mask.tif").exists()
 
 
+def test_one_bad_image_in_several_is_said_and_the_others_are_mapped(mdir, small, tmp_path, capsys):
+    rgb, _ = small
+    second = crop(RGB, tmp_path / "second.tif", 0, 0, 100, 100)
+    oneband = crop(RGB, tmp_path / "oneband.tif", 0, 0, 50, 50, edit=lambda a: a[:1], count=1)
+    out = tmp_path / "o"
+    # a path mistyped is said before anything runs
+    assert cli("detect", "--image", rgb, tmp_path / "nope.tif", "--model-dir", mdir, "--out", out,
+               "--threads", "1", "--quiet") == 1
+    assert "nope.tif does not exist" in capsys.readouterr().err and not out.exists()
+    # an image the model cannot use: the others before and after it are mapped, and the run says which failed
+    code = cli("detect", "--image", rgb, oneband, second, "--model-dir", mdir, "--out", out, "--threads", "1",
+               "--quiet")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 2 and err[0].startswith("landslide-mapper: error: oneband.tif: The image oneband.tif has 1 band")
+    assert err[1] == f"landslide-mapper: 1 of 3 images could not be mapped (oneband.tif); the others' outputs are in {out}."
+    assert (out / "rgb" / "mask.tif").exists() and (out / "second" / "mask.tif").exists()
+    assert not (out / "oneband").exists() or not any((out / "oneband").iterdir())
+
+
 def test_models_json(mdir, tmp_path, capsys):
     (tmp_path / "broken.onnx").write_bytes(b"not a model")
     assert cli("models", "--json", "--model-dir", mdir, "--model-dir", tmp_path) == 0
@@ -136,6 +156,12 @@ def _bad_inputs(tmp, small, mdir):
     blocker = tmp / "file.txt"
     blocker.write_text("x")
     cut_rgb, cut_dem = cut_short(rgb, tmp / "cut_rgb.tif"), cut_short(dem, tmp / "cut_dem.tif")
+    from osgeo import gdal
+
+    photo = tmp / "photo.png"                  # a plain picture: no world file, no CRS
+    gdal.Translate(str(photo), str(rgb), format="PNG", options=["-co", "WORLDFILE=NO"]).FlushCache()
+    for side in photo.parent.glob("photo.png.aux.xml"):
+        side.unlink()
     from rasterio.transform import Affine
 
     with __import__("rasterio").open(rgb) as ds:
@@ -161,7 +187,30 @@ def _bad_inputs(tmp, small, mdir):
                           "The DEM cut_dem.tif cannot be read to the end"),
         "vrt_source_gone": (["--image", moved, "--out", out] + m, "No such file or directory"),
         "rotated": (["--image", turned, "--out", out] + m, "The image rotated.tif is rotated"),
+        "photo": (["--image", photo, "--out", out] + m, "photo.png has no georeferencing (no position on the map"),
+        "aoi_layer": (["--image", rgb, "--aoi", areas(tmp, rgb), "--aoi-layer", "nope", "--out", out] + m,
+                      "has no layer 'nope'. Its layers: 'areas'; give one of them"),
     }
+
+
+def areas(tmp: Path, image: Path) -> Path:
+    """A GeoPackage with one layer, 'areas', holding the image's footprint."""
+    import rasterio
+    from osgeo import ogr, osr
+
+    with rasterio.open(image) as ds:
+        b, wkt = ds.bounds, ds.crs.to_wkt()
+    path = tmp / "areas.gpkg"
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    gpkg = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = gpkg.CreateLayer("areas", srs, ogr.wkbPolygon)
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {b.bottom},{b.right} {b.bottom},{b.right} {b.top},"
+                                            f"{b.left} {b.top},{b.left} {b.bottom}))"))
+    layer.CreateFeature(f)
+    f = layer = gpkg = None
+    return path
 
 
 def cut_short(src: Path, dst: Path) -> Path:

@@ -99,7 +99,10 @@ def _read_vector(path, layer, feature_ids, grid_crs):
     except RuntimeError:
         lyr = None
     if lyr is None:
-        raise InputError(f"The area of interest {path.name} has no layer '{layer}'.")
+        names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
+        raise InputError(f"The area of interest {path.name} has no layer '{layer}'. "
+                         + (f"Its layers: {', '.join(repr(n) for n in names)}; give one of them as the layer name."
+                            if names else "It has no layers at all: give a file with polygons."))
     src_srs = lyr.GetSpatialRef()
     dst_srs = osr.SpatialReference()
     dst_srs.ImportFromWkt(grid_crs.to_wkt())

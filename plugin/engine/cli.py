@@ -98,10 +98,15 @@ def _detect(args) -> int:
     aoi = parse_aoi(args.aoi, args.aoi_layer, args.aoi_ids)
     several = len(args.image) > 1
     stems = [p.stem for p in args.image]
+    from .errors import Cancelled, InputError, LandslideMapperError
+
     if several and len(set(stems)) != len(stems):
-        from .errors import InputError
         raise InputError("Several images share a file name; their outputs would collide. Rename them "
                          "or run them one at a time.")
+    for image in args.image:        # a path mistyped is said before the first (long) run
+        if not image.exists():
+            raise InputError(f"The image {image} does not exist. Check the path.")
+    failed = []
     for image in args.image:
         out = args.out / image.stem if several else args.out
         req = DetectionRequest(image=image, out_dir=out, dem=args.dem, model=args.model, aoi=aoi,
@@ -116,13 +121,27 @@ def _detect(args) -> int:
                 last[0] = pct
                 print(f"  {pct:5.1f}%  {msg}", file=sys.stderr)
 
-        res = run_detection(req, progress=progress)
+        try:
+            res = run_detection(req, progress=progress)
+        except Cancelled:
+            raise
+        except LandslideMapperError as exc:
+            if not several:
+                raise
+            # one image's problem does not keep the others from being mapped
+            print(f"landslide-mapper: error: {image.name}: {exc}", file=sys.stderr)
+            failed.append(image.name)
+            continue
         print(f"{image.name}: {res.landslides} landslide(s), {res.landslide_area_m2:.0f} m2, model {res.model}, "
               f"{res.provider}, {res.tiles} tiles ({res.tiles_skipped} skipped), {res.seconds:.1f} s -> {res.out_dir}")
         if res.saliency_method:
             print(f"  saliency: {res.saliency_method}")
         for w in res.warnings:
             print(f"  note: {w}")
+    if failed:
+        print(f"landslide-mapper: {len(failed)} of {len(args.image)} images could not be mapped "
+              f"({', '.join(failed)}); the others' outputs are in {args.out}.", file=sys.stderr)
+        return 1
     return 0
 
 

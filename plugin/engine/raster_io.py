@@ -24,22 +24,58 @@ def open_raster(path, role: str):
         raise InputError(f"The {role} {path} does not exist. Check the path.")
     if path.is_dir():
         raise InputError(f"The {role} {path} is a folder, not a raster file. Give the raster file itself.")
-    try:
-        # Without its overviews (pyramids): a read onto a coarser grid averages the full resolution
-        # whether or not the analyst built them, and gives the same results either way.
-        ds = rasterio.open(path, OVERVIEW_LEVEL="NONE")
-    except Exception as exc:
-        raise InputError(f"The {role} {path.name} cannot be read as a raster ({exc}). "
-                         "Give a GeoTIFF or another GDAL-readable raster.") from exc
-    if ds.crs is None:
+    import warnings
+
+    from rasterio.errors import NotGeoreferencedWarning
+
+    with warnings.catch_warnings():
+        # said in this function's own words below, not printed by rasterio
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        try:
+            # Without its overviews (pyramids): a read onto a coarser grid averages the full
+            # resolution whether or not the analyst built them, and gives the same results.
+            ds = rasterio.open(path, OVERVIEW_LEVEL="NONE")
+        except Exception as exc:
+            raise InputError(f"The {role} {path.name} cannot be read as a raster ({exc}). "
+                             "Give a GeoTIFF or another GDAL-readable raster.") from exc
+        if ds.crs is None:
+            gcps = ds.gcps[0]
+            placed = _has_geotransform(path)
+            ds.close()
+            if gcps:
+                raise InputError(f"The {role} {path.name} is placed on the map by ground control points only, "
+                                 "not on a grid. Warp it onto a grid first (QGIS: Raster > Projections > Warp; "
+                                 "GDAL: gdalwarp) and give the warped file.")
+            if not placed:
+                raise InputError(f"The {role} {path.name} has no georeferencing (no position on the map and no "
+                                 "CRS), like a plain photo. Georeference it first (QGIS: Layer > Georeferencer) "
+                                 "or give the GeoTIFF it was made from.")
+            raise InputError(f"The {role} {path.name} has no coordinate reference system, so it cannot be "
+                             "placed on the map. Assign its CRS first (QGIS: Assign Projection; "
+                             "GDAL: gdal_edit.py -a_srs EPSG:XXXX).")
+    if ds.driver != "GTiff" and not _has_geotransform(path):
         ds.close()
-        raise InputError(f"The {role} {path.name} has no coordinate reference system, so it cannot be "
-                         "placed on the map. Assign its CRS first (QGIS: Assign Projection; "
-                         "GDAL: gdal_edit.py -a_srs EPSG:XXXX).")
+        raise InputError(f"The {role} {path.name} has a CRS but no position on the map (no geotransform). "
+                         "Georeference it first (QGIS: Layer > Georeferencer) or give the GeoTIFF it was made "
+                         "from.")
     if ds.width < 1 or ds.height < 1:
         ds.close()
         raise InputError(f"The {role} {path.name} is empty.")
     return ds
+
+
+def _has_geotransform(path: Path) -> bool:
+    """Whether GDAL places the raster on a grid (a geotransform, in the file or a world file).
+    Asked of GDAL itself: opened without overviews, rasterio gives a raster without one a
+    transform of whatever was in memory."""
+    from osgeo import gdal
+
+    try:
+        with gdal_failures():
+            ds = gdal.OpenEx(str(path), gdal.OF_RASTER)
+            return ds is not None and ds.GetGeoTransform(can_return_null=True) is not None
+    except RuntimeError:
+        return False
 
 
 @contextlib.contextmanager
