@@ -134,3 +134,111 @@ def test_cancel_leaves_no_output(run_alg, models, root, tmp_path):
             "OUTPUT_PROBABILITY": str(tmp_path / "p.tif"), "OUTPUT_MASK": str(tmp_path / "m.tif"),
             "OUTPUT_POLYGONS": str(tmp_path / "poly.gpkg")}, feedback=CancelOnFirstProgress())
     assert not list(tmp_path.iterdir())
+
+
+def test_temporary_outputs_are_each_written_once_and_loaded(processing_mod, models, root):
+    """Left at their default (temporary files), every output Processing registers for loading
+    exists when the run ends: none is a second made-up name that is never written ("The following
+    layers were not correctly generated")."""
+    from qgis.core import (QgsProcessingContext, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition,
+                           QgsProject)
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    rgb, dem = root / "resources/sample/baige_b_rgb.tif", root / "resources/sample/baige_b_dem.tif"
+    params = {"IMAGE": str(rgb), "DEM": str(dem), "MODEL_FILE": str(models["slope"]), "THREADS": 1, "TTA": True}
+    for name in ("OUTPUT_PROBABILITY", "OUTPUT_MASK", "OUTPUT_POLYGONS", "OUTPUT_UNCERTAINTY"):
+        params[name] = QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance())  # as the dialog
+    result = processing_mod.run("landslide_mapper:detect", params, context=context,
+                                feedback=QgsProcessingFeedback())
+    to_load = list(context.layersToLoadOnCompletion())
+    assert len(to_load) == 4, to_load
+    assert all(Path(p).is_file() for p in to_load), to_load
+    assert {result[n] for n in ("OUTPUT_PROBABILITY", "OUTPUT_MASK", "OUTPUT_POLYGONS", "OUTPUT_UNCERTAINTY")} \
+        == set(to_load)
+
+
+def test_landslides_are_counted_without_a_polygons_output(run_alg, models, root, tmp_path):
+    rgb, dem = root / "resources/sample/baige_b_rgb.tif", root / "resources/sample/baige_b_dem.tif"
+    common = {"IMAGE": str(rgb), "DEM": str(dem), "MODEL_FILE": str(models["slope"]), "THREADS": 1}
+    with_polygons = run_alg("detect", {**common, "OUTPUT_PROBABILITY": str(tmp_path / "a.tif"),
+                                       "OUTPUT_MASK": str(tmp_path / "am.tif"),
+                                       "OUTPUT_POLYGONS": str(tmp_path / "a.gpkg")})
+    without = run_alg("detect", {**common, "OUTPUT_PROBABILITY": str(tmp_path / "b.tif"),
+                                 "OUTPUT_MASK": str(tmp_path / "bm.tif")})
+    assert without["LANDSLIDES"] == with_polygons["LANDSLIDES"] > 0
+    assert without["LANDSLIDE_AREA_M2"] == pytest.approx(with_polygons["LANDSLIDE_AREA_M2"])
+    assert "OUTPUT_POLYGONS" not in without or not without["OUTPUT_POLYGONS"]
+    assert not list(tmp_path.glob("*.gpkg*"))[1:]                  # only a.gpkg
+
+
+def test_outputs_that_cannot_be_put_in_place_are_said_before_the_run(run_alg, models, root, tmp_path):
+    """A destination under a file, or in a folder that takes no files, stops the run before it
+    starts, with the output, the folder and the fix; nothing is delivered, no traceback."""
+    import os
+
+    from qgis.core import QgsProcessingException
+
+    rgb = str(root / "resources/sample/baige_b_rgb.tif")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    common = {"IMAGE": rgb, "MODEL_FILE": str(models["red"]), "THREADS": 1,
+              "OUTPUT_PROBABILITY": str(tmp_path / "ok" / "p.tif"), "OUTPUT_MASK": str(tmp_path / "ok" / "m.tif")}
+    try:
+        with pytest.raises(QgsProcessingException, match=r"The folder of the output .*file.txt/poly.gpkg cannot be made"):
+            run_alg("detect", {**common, "OUTPUT_POLYGONS": str(blocker / "poly.gpkg")})
+        if os.geteuid() != 0:                                       # root writes anywhere
+            with pytest.raises(QgsProcessingException, match=r"The output poly.gpkg cannot be written in .*locked"):
+                run_alg("detect", {**common, "OUTPUT_POLYGONS": str(locked / "poly.gpkg")})
+    finally:
+        locked.chmod(0o755)
+    assert not (tmp_path / "ok" / "p.tif").exists() and not (tmp_path / "ok" / "m.tif").exists()
+
+
+def test_other_raster_formats_keep_their_sidecar_and_leave_no_staging(run_alg, models, root, tmp_path):
+    """GDAL keeps what a format cannot hold in a sidecar (.aux.xml, as QGIS has it on): it follows
+    the file into place, and nothing under a staging name is left."""
+    from osgeo import gdal
+
+    rgb = str(root / "resources/sample/baige_b_rgb.tif")
+    pam = gdal.GetConfigOption("GDAL_PAM_ENABLED")
+    gdal.SetConfigOption("GDAL_PAM_ENABLED", "YES")
+    try:
+        result = run_alg("detect", {"IMAGE": rgb, "MODEL_FILE": str(models["red"]), "THREADS": 1,
+                                    "OUTPUT_PROBABILITY": str(tmp_path / "p.img"),
+                                    "OUTPUT_MASK": str(tmp_path / "m.img")})
+    finally:
+        gdal.SetConfigOption("GDAL_PAM_ENABLED", pam)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert left == [], left
+    assert (tmp_path / "m.img.aux.xml").is_file()
+    ds = gdal.Open(result["OUTPUT_MASK"])
+    assert ds.GetRasterBand(1).GetDescription() == "landslide mask"      # kept beside m.img
+
+
+def test_a_reviewed_geopackage_is_never_replaced(run_alg, models, root, tmp_path):
+    """The same rule as the command line's: polygons an analyst has reviewed are not overwritten."""
+    import shutil
+
+    from osgeo import ogr
+    from qgis.core import QgsProcessingException
+
+    rgb, dem = root / "resources/sample/baige_b_rgb.tif", root / "resources/sample/baige_b_dem.tif"
+    common = {"IMAGE": str(rgb), "DEM": str(dem), "MODEL_FILE": str(models["slope"]), "THREADS": 1,
+              "OUTPUT_PROBABILITY": str(tmp_path / "p.tif"), "OUTPUT_MASK": str(tmp_path / "m.tif")}
+    first = run_alg("detect", {**common, "OUTPUT_POLYGONS": str(tmp_path / "first.gpkg")})
+    reviewed = tmp_path / "reviewed.gpkg"
+    shutil.copy(first["OUTPUT_POLYGONS"], reviewed)
+    ds = ogr.Open(str(reviewed), 1)
+    layer = ds.GetLayer(0)
+    f = layer.GetNextFeature()
+    f.SetField("status", "confirmed")
+    layer.SetFeature(f)
+    ds = layer = f = None
+    before = reviewed.read_bytes()
+    with pytest.raises(QgsProcessingException, match=r"reviewed.gpkg holds an analyst's review \(1 confirmed\)"):
+        run_alg("detect", {**common, "OUTPUT_POLYGONS": str(reviewed)})
+    assert reviewed.read_bytes() == before

@@ -158,7 +158,12 @@ class _Run:
         finally:
             job, self._session_job = self._session_job, None
             if job is not None:
-                # the run stopped before it needed the session: kept once it is made, likewise
+                # The run stopped before it needed the session: kept once it is made, likewise. It is
+                # waited for (tens of ms): a process that ends on the error (qgis_process, the command
+                # line) would otherwise stop onnxruntime halfway, which prints an error of its own.
+                from concurrent.futures import wait
+
+                wait([job])
                 job.add_done_callback(_keep_unused)
             pool.shutdown(wait=False, cancel_futures=True)
 

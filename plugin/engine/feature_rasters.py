@@ -256,6 +256,7 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
         for ds in opened:
             ds.close()
     return FeatureRasterResult(path=out_path, bands=names, width=width, height=height,
-                               elev_mean=ctx.elev_mean if ctx else None,
-                               elev_std=ctx.elev_std if ctx else None,
+                               # only measured for elevation_norm (1 m and 0 stand in otherwise)
+                               elev_mean=ctx.elev_mean if ctx and "elevation_norm" in names else None,
+                               elev_std=ctx.elev_std if ctx and "elevation_norm" in names else None,
                                seconds=time.perf_counter() - started, warnings=warnings)

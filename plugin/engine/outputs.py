@@ -295,6 +295,12 @@ class GeoTiffWriter:
         self.close()
 
 
+def review_work_in(path: Path) -> Optional[str]:
+    """What an analyst recorded in the polygons file at ``path`` (any vector format GDAL reads),
+    or None: see vectorize.review_work."""
+    return _review_work(Path(path))
+
+
 def _review_work(path: Path) -> Optional[str]:
     """What an analyst recorded in the polygons at ``path`` (see vectorize.review_work), or None."""
     try:

@@ -601,6 +601,8 @@ def review_work(path: Path) -> Optional[str]:
         with gdal_failures():
             ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
             layer = ds.GetLayerByName("landslides") if ds is not None else None
+            if layer is None and ds is not None and ds.GetLayerCount() == 1:
+                layer = ds.GetLayer(0)      # a copy in another format (GeoJSON, Shapefile)
             if layer is None:
                 return None
             defn = layer.GetLayerDefn()

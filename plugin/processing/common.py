@@ -260,9 +260,14 @@ def deliver_raster(src: Path, dest: str) -> str:
             driver = QgsRasterFileWriter.driverForExtension(target.suffix) or "GTiff"
             _translate(gdal.Translate, src, tmp, driver, target)
         os.replace(tmp, target)
+        # GDAL keeps what the format cannot hold (band names, statistics) in a sidecar beside it
+        side = tmp.with_name(tmp.name + ".aux.xml")
+        if side.exists():
+            os.replace(side, target.with_name(target.name + ".aux.xml"))
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for left in (tmp, tmp.with_name(tmp.name + ".aux.xml")):
+            if left.exists():
+                left.unlink()
     return str(target)
 
 
@@ -295,10 +300,67 @@ def deliver_vector(src: Path, dest: str, layer_name: str = "landslides") -> str:
 
 
 def output_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context) -> str:
-    """The destination the user chose for output ``name`` ('' when skipped)."""
+    """The destination the user chose for output ``name`` ('' when skipped).
+
+    Asked once per output and run: for a temporary output Processing makes up a new file name
+    at each asking and registers each for loading, so a second asking would leave a layer
+    that never gets written ("not correctly generated")."""
     if name in parameters and parameters[name] is None:
         return ""
-    return alg.parameterAsOutputLayer(parameters, name, context) or ""
+    asked = alg.__dict__.setdefault("_landslide_outputs", {})
+    key = (id(parameters), name)
+    if key not in asked:
+        asked[key] = alg.parameterAsOutputLayer(parameters, name, context) or ""
+    return asked[key]
+
+
+def check_destinations(dests: dict) -> None:
+    """Before a run: each chosen output's folder exists or can be made, and takes files; a
+    GeoPackage of polygons there holds no analyst's review. QgsProcessingException naming the
+    output, the folder and the fix otherwise, so that a run is not made for nothing."""
+    from ..engine.outputs import cannot_write, review_work_in
+
+    probed: dict = {}
+    for label, dest in dests.items():
+        if not dest or dest.startswith(("ogr:", "postgis:", "memory:")) or "|" in dest:
+            continue
+        target = Path(dest)
+        if target.is_dir():
+            raise QgsProcessingException(tr("The output {} is a folder: give a file name for {}.").format(dest, label))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QgsProcessingException(tr("The folder of the output {} cannot be made ({}). Choose another "
+                                            "location for {}.").format(dest, exc.strerror or exc, label))
+        if target.parent not in probed:
+            probed[target.parent] = cannot_write(target.parent)
+        reason = probed[target.parent]
+        if reason is not None:
+            raise QgsProcessingException(tr("The output {} cannot be written in {} ({}). Choose another location "
+                                            "for {}.").format(target.name, target.parent, reason, label))
+        work = review_work_in(target)
+        if work:
+            raise QgsProcessingException(tr("{} holds an analyst's review ({}): this run would replace it. Choose "
+                                            "another file for {}, or move that one elsewhere first.")
+                                         .format(dest, work, label))
+
+
+def delivering(label: str, dest: str):
+    """Context for putting output ``label`` at ``dest``: a failure of the system (a folder gone
+    read-only, a full disk) becomes one clear QgsProcessingException, not a traceback."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except QgsProcessingException:
+            raise
+        except OSError as exc:
+            raise QgsProcessingException(tr("The output {} could not be put at {} ({}). Free some space there or "
+                                            "choose another location for {}.").format(
+                label, dest, exc.strerror or exc, label)) from exc
+    return guard()
 
 
 def set_layer_style(context, dest: str, style: str, name: str) -> None:

@@ -272,8 +272,14 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
         from ..engine.detect import run_detection
         from ..engine.errors import Cancelled, LandslideMapperError
 
+        dests = {name: common.output_path(self, parameters, name, context)
+                 for name in (self.OUTPUT_PROBABILITY, self.OUTPUT_MASK, self.OUTPUT_POLYGONS,
+                              self.OUTPUT_UNCERTAINTY, self.OUTPUT_SALIENCY)}
+        common.check_destinations({self.parameterDefinition(n).description(): d for n, d in dests.items()})
         work = common.staging_dir("lm_detect")
         request = self.build_request(parameters, context, feedback, work)
+        # The polygons are always traced, delivered or not: they count the landslides reported.
+        request.write_polygons = True
         bridge = common.FeedbackBridge(feedback, 0.0, 95.0)
         try:
             result = run_detection(request, progress=bridge.progress, cancel=bridge.cancel)
@@ -292,27 +298,30 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             feedback.pushWarning(str(warning))
 
         outputs = {}
-        prob = common.output_path(self, parameters, self.OUTPUT_PROBABILITY, context)
-        mask = common.output_path(self, parameters, self.OUTPUT_MASK, context)
+        prob, mask = dests[self.OUTPUT_PROBABILITY], dests[self.OUTPUT_MASK]
         if prob:
-            outputs[self.OUTPUT_PROBABILITY] = common.deliver_raster(result.probability, prob)
+            with common.delivering(tr("Landslide probability"), prob):
+                outputs[self.OUTPUT_PROBABILITY] = common.deliver_raster(result.probability, prob)
             common.set_layer_style(context, prob, "probability", tr("Landslide probability"))
         if mask:
-            outputs[self.OUTPUT_MASK] = common.deliver_raster(result.mask, mask)
+            with common.delivering(tr("Landslide mask"), mask):
+                outputs[self.OUTPUT_MASK] = common.deliver_raster(result.mask, mask)
             common.set_layer_style(context, mask, "mask", tr("Landslide mask"))
-        polygons = common.output_path(self, parameters, self.OUTPUT_POLYGONS, context)
+        polygons = dests[self.OUTPUT_POLYGONS]
         if polygons and result.polygons:
-            outputs[self.OUTPUT_POLYGONS] = common.deliver_vector(result.polygons, polygons)
+            with common.delivering(tr("Landslides"), polygons):
+                outputs[self.OUTPUT_POLYGONS] = common.deliver_vector(result.polygons, polygons)
             common.set_layer_style(context, polygons, "polygons", tr("Landslides"))
         for name, produced, style, title in (
                 (self.OUTPUT_UNCERTAINTY, result.uncertainty, "uncertainty", tr("Uncertainty")),
                 (self.OUTPUT_SALIENCY, result.saliency, "saliency", tr("Saliency"))):
             if produced is None:
                 continue
-            dest = common.output_path(self, parameters, name, context)
+            dest = dests[name]
             if not dest:
                 dest = QgsProcessingUtils.generateTempFilename(f"{style}.tif")
-            outputs[name] = common.deliver_raster(produced, dest)
+            with common.delivering(title, dest):
+                outputs[name] = common.deliver_raster(produced, dest)
             common.set_layer_style(context, dest, style, title)
         summary_dest = Path(mask or prob or str(work / "x")).with_suffix(".summary.json")
         try:

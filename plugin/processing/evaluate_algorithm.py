@@ -132,6 +132,7 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         prob = common.raster_path(self, parameters, self.PROBABILITY, context, feedback, work)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         errors_dest = common.output_path(self, parameters, self.OUTPUT_ERRORS, context)
+        common.check_destinations({tr("Report"): report, tr("Errors (TP / FP / FN)"): errors_dest})
         bridge = common.FeedbackBridge(feedback, 0.0, 95.0)
         try:
             result = engine.evaluate(
@@ -152,9 +153,11 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
                 outputs[key] = metrics[metric]
         feedback.pushInfo(", ".join(f"{k} {metrics[k]:.4g}" for k in ("precision", "recall", "f1", "iou", "miou")
                                     if isinstance(metrics.get(k), (int, float))))
-        outputs[self.OUTPUT_REPORT] = common.deliver_file(result.report, report)
+        with common.delivering(tr("Report"), report):
+            outputs[self.OUTPUT_REPORT] = common.deliver_file(result.report, report)
         if errors_dest:
-            outputs[self.OUTPUT_ERRORS] = common.deliver_raster(result.error_raster, errors_dest)
+            with common.delivering(tr("Errors (TP / FP / FN)"), errors_dest):
+                outputs[self.OUTPUT_ERRORS] = common.deliver_raster(result.error_raster, errors_dest)
             common.set_layer_style(context, errors_dest, "errors", tr("Errors (TP / FP / FN)"))
         if parameters.get(self.OUTPUT_TABLE) is not None:
             from ..engine.metrics import METRIC_DEFINITIONS

@@ -145,6 +145,7 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         dem = common.raster_path(self, parameters, self.DEM, context, feedback, work)
         image = common.raster_path(self, parameters, self.IMAGE, context, feedback, work)
         dest = common.output_path(self, parameters, self.OUTPUT, context)
+        common.check_destinations({tr("Features"): dest})
         feedback.pushInfo(tr("Features: {}; band mapping: {}").format(
             ", ".join(names), ", ".join(f"{r}={b}" for r, b in band_map.items()) or tr("none")))
         bridge = common.FeedbackBridge(feedback)
@@ -160,7 +161,8 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         if result.elev_mean is not None:
             feedback.pushInfo(tr("Elevation mean {:.2f} m, standard deviation {:.2f} m").format(
                 result.elev_mean, result.elev_std))
-        out = common.deliver_raster(result.path, dest)
+        with common.delivering(tr("Features"), dest):
+            out = common.deliver_raster(result.path, dest)
         if context.willLoadLayerOnCompletion(dest):
             context.layerToLoadOnCompletionDetails(dest).name = tr("Features ({})").format(", ".join(names))
         return {self.OUTPUT: out, "BANDS": ",".join(names)}

@@ -120,6 +120,7 @@ class VectorizeAlgorithm(QgsProcessingAlgorithm):
         slope = common.raster_path(self, parameters, self.SLOPE, context, feedback, work)
         dem = common.raster_path(self, parameters, self.DEM, context, feedback, work)
         dest = common.output_path(self, parameters, self.OUTPUT, context)
+        common.check_destinations({tr("Landslides"): dest})
         try:
             if dem is not None:
                 feedback.pushInfo(tr("Computing the slope of {} on the mask grid").format(dem))
@@ -139,6 +140,7 @@ class VectorizeAlgorithm(QgsProcessingAlgorithm):
         except LandslideMapperError as exc:
             raise common.engine_error(exc)
         feedback.pushInfo(tr("{} landslide(s), {:.0f} m² in all").format(result.count, result.total_area_m2))
-        out = common.deliver_vector(work / "polygons.gpkg", dest)
+        with common.delivering(tr("Landslides"), dest):
+            out = common.deliver_vector(work / "polygons.gpkg", dest)
         common.set_layer_style(context, dest, "polygons", tr("Landslides"))
         return {self.OUTPUT: out, "LANDSLIDES": result.count, "LANDSLIDE_AREA_M2": result.total_area_m2}
