@@ -544,7 +544,7 @@
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="143"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="145"/>
         <source>Landslides</source>
         <translation>Longsor</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>Masker longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
         <source>Saliency</source>
         <translation>Saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
         <source>Uncertainty</source>
         <translation>Ketidakpastian</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="299"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="305"/>
         <source>Landslide probability</source>
         <translation>Probabilitas longsor</translation>
     </message>
@@ -804,7 +804,7 @@
         <translation>GDAL tidak dapat menulis {} sebagai {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="272"/>
+        <location filename="../plugin/processing/common.py" line="277"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>Poligon dapat disimpan ke berkas (GeoPackage, Shapefile, GeoJSON...), bukan ke '{}'. Pilih nama berkas.</translation>
     </message>
@@ -972,22 +972,22 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Keluaran ketidakpastian diminta: ini adalah sebaran 8 prediksi augmentasi saat uji, jadi augmentasi diaktifkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="138"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="139"/>
         <source>Cancelled; no output was written. ({})</source>
         <translation>Dibatalkan; tidak ada keluaran yang ditulis. ({})</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="285"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="291"/>
         <source>Cancelled; no output was written.</source>
         <translation>Dibatalkan; tidak ada keluaran yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="287"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="293"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>Model {} di {}; {} ubin ({} dilewati karena nodata) dalam {:.1f} dtk; {} longsor, {:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="322"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="331"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>Ringkasan proses {} tidak dapat ditulis: {}</translation>
     </message>
@@ -1127,7 +1127,7 @@ Keluaran: laporan HTML dengan matriks konfusi dan, bila &lt;b&gt;raster probabil
         <translation>Prediksi dan referensi keduanya poligon, jadi tidak ada grid piksel untuk membandingkannya: berikan salah satunya sebagai raster masker, atau berikan raster probabilitas dari deteksi.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/evaluate_algorithm.py" line="158"/>
+        <location filename="../plugin/processing/evaluate_algorithm.py" line="161"/>
         <source>Errors (TP / FP / FN)</source>
         <translation>Galat (TP / FP / FN)</translation>
     </message>
@@ -1187,7 +1187,7 @@ Dengan citra, keluaran berada pada grid citra dan DEM diselaraskan ke sana (bili
         <translation>Jendela pemrosesan (piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="88"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>Features</source>
         <translation>Fitur</translation>
     </message>
@@ -1217,22 +1217,22 @@ Dengan citra, keluaran berada pada grid citra dan DEM diselaraskan ke sana (bili
         <translation>Fitur tidak dapat dihitung: </translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>Fitur: {}; pemetaan band: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
         <source>none</source>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="161"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="162"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>Rata-rata elevasi {:.2f} m, simpangan baku {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="165"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="167"/>
         <source>Features ({})</source>
         <translation>Fitur ({})</translation>
     </message>
@@ -1315,12 +1315,12 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <translation>Berikan raster lereng atau DEM, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="125"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="126"/>
         <source>Computing the slope of {} on the mask grid</source>
         <translation>Menghitung lereng {} pada grid masker</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="141"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="142"/>
         <source>{} landslide(s), {:.0f} m² in all</source>
         <translation>{} longsor, total {:.0f} m²</translation>
     </message>
@@ -1403,6 +1403,36 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <location filename="../plugin/gui/dock.py" line="451"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>Poligon yang dipilih tidak dapat disimpan di {folder} ({reason}). Disk mungkin penuh atau folder tidak lagi dapat ditulisi: kosongkan sebagian ruang di sana atau pilih folder keluaran lain.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="329"/>
+        <source>The output {} is a folder: give a file name for {}.</source>
+        <translation>Keluaran {} adalah sebuah folder: berikan nama berkas untuk {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="333"/>
+        <source>The folder of the output {} cannot be made ({}). Choose another location for {}.</source>
+        <translation>Folder untuk keluaran {} tidak dapat dibuat ({}). Pilih lokasi lain untuk {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="339"/>
+        <source>The output {} cannot be written in {} ({}). Choose another location for {}.</source>
+        <translation>Keluaran {} tidak dapat ditulis di {} ({}). Pilih lokasi lain untuk {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="343"/>
+        <source>{} holds an analyst&apos;s review ({}): this run would replace it. Choose another file for {}, or move that one elsewhere first.</source>
+        <translation>{} berisi hasil tinjauan analis ({}): proses ini akan menggantinya. Pilih berkas lain untuk {}, atau pindahkan berkas itu lebih dulu.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="360"/>
+        <source>The output {} could not be put at {} ({}). Free some space there or choose another location for {}.</source>
+        <translation>Keluaran {} tidak dapat ditempatkan di {} ({}). Kosongkan sebagian ruang di sana atau pilih lokasi lain untuk {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/evaluate_algorithm.py" line="156"/>
+        <source>Report</source>
+        <translation>Laporan</translation>
     </message>
 </context>
 </TS>

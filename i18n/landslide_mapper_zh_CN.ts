@@ -544,7 +544,7 @@
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="143"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="145"/>
         <source>Landslides</source>
         <translation>滑坡</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>滑坡掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="307"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
         <source>Uncertainty</source>
         <translation>不确定性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="299"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="305"/>
         <source>Landslide probability</source>
         <translation>滑坡概率</translation>
     </message>
@@ -804,7 +804,7 @@
         <translation>GDAL 无法将 {} 写为 {}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="272"/>
+        <location filename="../plugin/processing/common.py" line="277"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>多边形只能保存到文件（GeoPackage、Shapefile、GeoJSON...），不能保存到“{}”。请选择一个文件名。</translation>
     </message>
@@ -972,22 +972,22 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>请求了不确定性输出：它是 8 个测试时增强预测的离散程度，因此已开启增强。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="138"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="139"/>
         <source>Cancelled; no output was written. ({})</source>
         <translation>已取消；未写入任何输出。（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="285"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="291"/>
         <source>Cancelled; no output was written.</source>
         <translation>已取消；未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="287"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="293"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>模型 {}，运行于 {}；{} 个瓦片（{} 个因无数据而跳过），用时 {:.1f} 秒；{} 处滑坡，{:.0f} m²。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="322"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="331"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>无法写入运行摘要 {}：{}</translation>
     </message>
@@ -1127,7 +1127,7 @@ Outputs: an HTML report with the confusion matrix and, when a &lt;b&gt;probabili
         <translation>预测和参考都是多边形，因此没有可用于比较的像元网格：请将其中之一作为掩膜栅格给出，或给出检测的概率栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/evaluate_algorithm.py" line="158"/>
+        <location filename="../plugin/processing/evaluate_algorithm.py" line="161"/>
         <source>Errors (TP / FP / FN)</source>
         <translation>误差（TP / FP / FN）</translation>
     </message>
@@ -1187,7 +1187,7 @@ With an image, the output is on the image grid and the DEM is aligned to it (bil
         <translation>处理窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="88"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>Features</source>
         <translation>特征</translation>
     </message>
@@ -1217,22 +1217,22 @@ With an image, the output is on the image grid and the DEM is aligned to it (bil
         <translation>无法计算特征：</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>特征：{}；波段映射：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="148"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="161"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="162"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>高程平均值 {:.2f} m，标准差 {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="165"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="167"/>
         <source>Features ({})</source>
         <translation>特征（{}）</translation>
     </message>
@@ -1315,12 +1315,12 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <translation>请给出坡度栅格或 DEM 之一，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="125"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="126"/>
         <source>Computing the slope of {} on the mask grid</source>
         <translation>正在掩膜网格上计算 {} 的坡度</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/vectorize_algorithm.py" line="141"/>
+        <location filename="../plugin/processing/vectorize_algorithm.py" line="142"/>
         <source>{} landslide(s), {:.0f} m² in all</source>
         <translation>{} 处滑坡，共 {:.0f} m²</translation>
     </message>
@@ -1403,6 +1403,36 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <location filename="../plugin/gui/dock.py" line="451"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>无法将所选多边形保存到 {folder}（{reason}）。磁盘可能已满，或该文件夹已不可写：请在那里腾出空间，或选择其他输出文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="329"/>
+        <source>The output {} is a folder: give a file name for {}.</source>
+        <translation>输出 {} 是一个文件夹：请为 {} 指定文件名。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="333"/>
+        <source>The folder of the output {} cannot be made ({}). Choose another location for {}.</source>
+        <translation>无法创建输出 {} 所在的文件夹（{}）。请为 {} 选择其他位置。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="339"/>
+        <source>The output {} cannot be written in {} ({}). Choose another location for {}.</source>
+        <translation>无法写入输出 {}，位置 {}（{}）。请为 {} 选择其他位置。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="343"/>
+        <source>{} holds an analyst&apos;s review ({}): this run would replace it. Choose another file for {}, or move that one elsewhere first.</source>
+        <translation>{} 包含分析人员的审核结果（{}）：本次运行会将其替换。请为 {} 选择其他文件，或先将该文件移到别处。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="360"/>
+        <source>The output {} could not be put at {} ({}). Free some space there or choose another location for {}.</source>
+        <translation>无法将输出 {} 放到 {}（{}）。请在那里腾出空间，或为 {} 选择其他位置。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/evaluate_algorithm.py" line="156"/>
+        <source>Report</source>
+        <translation>报告</translation>
     </message>
 </context>
 </TS>
