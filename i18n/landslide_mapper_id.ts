@@ -84,12 +84,12 @@
         <translation>Terpasang. Jika onnxruntime sudah dimuat, mulai ulang QGIS untuk memakai build yang baru.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="56"/>
+        <location filename="../plugin/gui/dock.py" line="57"/>
         <source>Runs are saved beside the project.</source>
         <translation>Hasil proses disimpan di samping proyek.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="57"/>
+        <location filename="../plugin/gui/dock.py" line="58"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>Proyek belum disimpan, jadi hasil proses disimpan di folder rumah Anda.</translation>
     </message>
@@ -169,7 +169,7 @@
         <translation>Proses</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="80"/>
+        <location filename="../plugin/gui/review.py" line="83"/>
         <source>Polygons</source>
         <translation>Poligon</translation>
     </message>
@@ -284,262 +284,262 @@
         <translation>Proses terakhir</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="286"/>
+        <location filename="../plugin/gui/dock.py" line="294"/>
         <source>Models could not be listed: {error}</source>
         <translation>Model tidak dapat didaftar: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="291"/>
+        <location filename="../plugin/gui/dock.py" line="299"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>Tidak ada model ditemukan. Gunakan 'Lainnya...' untuk memilih berkas model ONNX.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="298"/>
+        <location filename="../plugin/gui/dock.py" line="306"/>
         <source>image + DEM</source>
         <translation>citra + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="298"/>
+        <location filename="../plugin/gui/dock.py" line="306"/>
         <source>image only</source>
         <translation>citra saja</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="304"/>
+        <location filename="../plugin/gui/dock.py" line="312"/>
         <source>Choose an ONNX model</source>
         <translation>Pilih model ONNX</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="304"/>
+        <location filename="../plugin/gui/dock.py" line="312"/>
         <source>ONNX models (*.onnx)</source>
         <translation>Model ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="316"/>
+        <location filename="../plugin/gui/dock.py" line="324"/>
         <source>This model cannot be used</source>
         <translation>Model ini tidak dapat digunakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="346"/>
+        <location filename="../plugin/gui/dock.py" line="354"/>
         <source>Available: {providers}</source>
         <translation>Tersedia: {providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="357"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>tidak ada build GPU atau GPU NVIDIA: berjalan di CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="352"/>
+        <location filename="../plugin/gui/dock.py" line="360"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>onnxruntime belum terpasang: gunakan Plugin ▸ Raster ▸ Landslide Mapper ▸ Periksa dependensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="364"/>
+        <location filename="../plugin/gui/dock.py" line="372"/>
         <source>Required by this model</source>
         <translation>Diperlukan oleh model ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="364"/>
+        <location filename="../plugin/gui/dock.py" line="372"/>
         <source>This model uses the image only</source>
         <translation>Model ini hanya memakai citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="369"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>bawaan model ({t:.2f})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="370"/>
+        <location filename="../plugin/gui/dock.py" line="378"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>bawaan model ({o} px)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="380"/>
+        <location filename="../plugin/gui/dock.py" line="388"/>
         <source>{n} feature(s) selected</source>
         <translation>{n} fitur dipilih</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="382"/>
+        <location filename="../plugin/gui/dock.py" line="390"/>
         <source>Rectangle drawn</source>
         <translation>Persegi panjang sudah digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="382"/>
+        <location filename="../plugin/gui/dock.py" line="390"/>
         <source>No rectangle drawn yet</source>
         <translation>Belum ada persegi panjang yang digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="384"/>
+        <location filename="../plugin/gui/dock.py" line="392"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>Bagian citra yang terlihat di peta saat Anda menekan Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="396"/>
+        <location filename="../plugin/gui/dock.py" line="404"/>
         <source>Drag a rectangle on the map</source>
         <translation>Seret sebuah persegi panjang di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="415"/>
+        <location filename="../plugin/gui/dock.py" line="423"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>Tidak ada kanvas peta untuk diambil luasannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="421"/>
+        <location filename="../plugin/gui/dock.py" line="429"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>Belum ada persegi panjang yang digambar. Tekan 'Gambar persegi panjang di peta' lalu seret satu, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="428"/>
+        <location filename="../plugin/gui/dock.py" line="436"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>Tidak ada poligon yang dipilih. Pilih poligon area tersebut di lapisan poligon, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="447"/>
+        <location filename="../plugin/gui/dock.py" line="455"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>Poligon yang dipilih tidak dapat disimpan: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="551"/>
+        <location filename="../plugin/gui/dock.py" line="559"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>Setiap proses mendapat subfolder sendiri di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="557"/>
+        <location filename="../plugin/gui/dock.py" line="565"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>Ini folder sementara: hasil dapat terhapus saat komputer dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="566"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>Pilih layer citra. Tambahkan citra Anda ke proyek terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="569"/>
+        <location filename="../plugin/gui/dock.py" line="577"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan '{name}' bukan berkas raster di disk (berasal dari '{provider}'). Simpan dengan Ekspor ▸ Simpan Sebagai... sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="582"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>Pilih model, atau pilih berkas model ONNX dengan 'Lainnya...'.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="579"/>
+        <location filename="../plugin/gui/dock.py" line="587"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>Model '{model}' memerlukan DEM: pilih layer DEM, atau pilih model khusus citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="590"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>Lapisan DEM sama dengan lapisan citra. Pilih raster elevasi sebagai DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="585"/>
+        <location filename="../plugin/gui/dock.py" line="593"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan DEM '{name}' bukan berkas raster di disk. Simpan sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="589"/>
+        <location filename="../plugin/gui/dock.py" line="597"/>
         <source>Choose an output folder.</source>
         <translation>Pilih folder keluaran.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="600"/>
+        <location filename="../plugin/gui/dock.py" line="608"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>Folder keluaran {folder} tidak dapat ditulisi: {error}. Pilih folder lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="627"/>
+        <location filename="../plugin/gui/dock.py" line="635"/>
         <source>Cannot start</source>
         <translation>Tidak dapat dimulai</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="632"/>
+        <location filename="../plugin/gui/dock.py" line="640"/>
         <source>Run {name}</source>
         <translation>Proses {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="633"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Output: {folder}</source>
         <translation>Keluaran: {folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="635"/>
+        <location filename="../plugin/gui/dock.py" line="643"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper: {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="649"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>Cancelling after the current batch...</source>
         <translation>Membatalkan setelah batch saat ini...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="674"/>
         <source>Cancelled: no layers were added.</source>
         <translation>Dibatalkan: tidak ada layer yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="676"/>
         <source>Run cancelled.</source>
         <translation>Proses dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="671"/>
+        <location filename="../plugin/gui/dock.py" line="679"/>
         <source>Failed: {error}</source>
         <translation>Gagal: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="672"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>Detection failed</source>
         <translation>Deteksi gagal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="672"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>unknown error</source>
         <translation>galat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="674"/>
+        <location filename="../plugin/gui/dock.py" line="683"/>
         <source>The results could not be added</source>
         <translation>Hasil tidak dapat ditambahkan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="690"/>
         <source>Model: {model}</source>
         <translation>Model: {model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="682"/>
+        <location filename="../plugin/gui/dock.py" line="691"/>
         <source>Device: {provider}</source>
         <translation>Perangkat: {provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="682"/>
+        <location filename="../plugin/gui/dock.py" line="691"/>
         <source>unknown</source>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="683"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>Waktu: {s:.1f} dtk, {tiles} ubin ({skipped} dilewati karena nodata)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="685"/>
+        <location filename="../plugin/gui/dock.py" line="694"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>Longsor ditemukan: {n}, luas total {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="688"/>
+        <location filename="../plugin/gui/dock.py" line="697"/>
         <source>Note: {text}</source>
         <translation>Catatan: {text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="701"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>{n} longsor ditemukan ({area}) dalam {s} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="707"/>
+        <location filename="../plugin/gui/dock.py" line="716"/>
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
@@ -639,107 +639,107 @@
         <translation>Kecepatan: {v:.0f} md per ubin ({key})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="63"/>
+        <location filename="../plugin/gui/review.py" line="66"/>
         <source>◀ Previous (P)</source>
         <translation>◀ Sebelumnya (P)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="64"/>
+        <location filename="../plugin/gui/review.py" line="67"/>
         <source>Next (N) ▶</source>
         <translation>Berikutnya (N) ▶</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="65"/>
+        <location filename="../plugin/gui/review.py" line="68"/>
         <source>Zoom to it (Z)</source>
         <translation>Perbesar ke sini (Z)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="66"/>
+        <location filename="../plugin/gui/review.py" line="69"/>
         <source>Confirm (C)</source>
         <translation>Konfirmasi (C)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="67"/>
+        <location filename="../plugin/gui/review.py" line="70"/>
         <source>Reject (R)</source>
         <translation>Tolak (R)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="68"/>
+        <location filename="../plugin/gui/review.py" line="71"/>
         <source>Undo mark (U)</source>
         <translation>Batalkan tanda (U)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="69"/>
+        <location filename="../plugin/gui/review.py" line="72"/>
         <source>Edit outline</source>
         <translation>Edit garis batas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="70"/>
+        <location filename="../plugin/gui/review.py" line="73"/>
         <source>Switch the layer to edit mode and pick QGIS&apos;s vertex tool; save with QGIS&apos;s Save Edits</source>
         <translation>Alihkan lapisan ke mode sunting dan pilih alat verteks QGIS; simpan dengan Simpan Suntingan QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="75"/>
+        <location filename="../plugin/gui/review.py" line="78"/>
         <source>Note on this landslide (saved when you press Enter or move on)</source>
         <translation>Catatan untuk longsor ini (disimpan saat Anda menekan Enter atau berpindah)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="81"/>
+        <location filename="../plugin/gui/review.py" line="84"/>
         <source>Order</source>
         <translation>Urutan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="174"/>
+        <location filename="../plugin/gui/review.py" line="195"/>
         <source>No landslides to review.</source>
         <translation>Tidak ada longsor untuk ditinjau.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="174"/>
+        <location filename="../plugin/gui/review.py" line="195"/>
         <source>Choose a polygon layer from a detection run.</source>
         <translation>Pilih lapisan poligon dari suatu proses deteksi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="181"/>
+        <location filename="../plugin/gui/review.py" line="202"/>
         <source>Landslide {n} of {total}</source>
         <translation>Longsor {n} dari {total}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>confirmed</source>
         <translation>dikonfirmasi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>unreviewed</source>
         <translation>belum ditinjau</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="199"/>
+        <location filename="../plugin/gui/review.py" line="220"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="201"/>
+        <location filename="../plugin/gui/review.py" line="222"/>
         <source>mean probability {p:.2f}</source>
         <translation>probabilitas rata-rata {p:.2f}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="203"/>
+        <location filename="../plugin/gui/review.py" line="224"/>
         <source>uncertainty {u:.3f}</source>
         <translation>ketidakpastian {u:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="204"/>
+        <location filename="../plugin/gui/review.py" line="225"/>
         <source>area {area}</source>
         <translation>luas {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="293"/>
+        <location filename="../plugin/gui/review.py" line="314"/>
         <source>Reviewed {r} of {t}: {c} confirmed ({ca}), {j} rejected. Total area of all detections: {ta}.</source>
         <translation>Ditinjau {r} dari {t}: {c} dikonfirmasi ({ca}), {j} ditolak. Luas total semua deteksi: {ta}.</translation>
     </message>
@@ -1350,57 +1350,57 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <translation>Cara GeoTIFF dikompresi (keduanya lossless): deflate untuk perangkat lunak yang tidak dapat membaca ZSTD</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Whole image layer</source>
         <translation>Seluruh layer citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Current map extent</source>
         <translation>Cakupan peta saat ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Selected features of a polygon layer</source>
         <translation>Fitur terpilih dari layer poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Rectangle drawn on the map</source>
         <translation>Persegi panjang yang digambar di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>Automatic (GPU when available)</source>
         <translation>Otomatis (GPU bila tersedia)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="49"/>
+        <location filename="../plugin/gui/dock.py" line="50"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD (tercepat; QGIS, GDAL 2.3 dan sesudahnya)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="49"/>
+        <location filename="../plugin/gui/dock.py" line="50"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate (perangkat lunak SIG lama)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="449"/>
+        <location filename="../plugin/gui/dock.py" line="457"/>
         <source>{saved} of {wanted} polygons reached the file</source>
         <translation>{saved} dari {wanted} poligon tersimpan di berkas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="451"/>
+        <location filename="../plugin/gui/dock.py" line="459"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>Poligon yang dipilih tidak dapat disimpan di {folder} ({reason}). Disk mungkin penuh atau folder tidak lagi dapat ditulisi: kosongkan sebagian ruang di sana atau pilih folder keluaran lain.</translation>
     </message>

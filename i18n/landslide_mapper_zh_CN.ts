@@ -84,12 +84,12 @@
         <translation>已安装。如果 onnxruntime 已被加载，请重启 QGIS 以使用新版本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="56"/>
+        <location filename="../plugin/gui/dock.py" line="57"/>
         <source>Runs are saved beside the project.</source>
         <translation>运行结果保存在项目旁边。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="57"/>
+        <location filename="../plugin/gui/dock.py" line="58"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>项目尚未保存，因此运行结果保存在您的主文件夹中。</translation>
     </message>
@@ -169,7 +169,7 @@
         <translation>处理</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="80"/>
+        <location filename="../plugin/gui/review.py" line="83"/>
         <source>Polygons</source>
         <translation>多边形</translation>
     </message>
@@ -284,262 +284,262 @@
         <translation>上次运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="286"/>
+        <location filename="../plugin/gui/dock.py" line="294"/>
         <source>Models could not be listed: {error}</source>
         <translation>无法列出模型：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="291"/>
+        <location filename="../plugin/gui/dock.py" line="299"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>未找到模型。请使用“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="298"/>
+        <location filename="../plugin/gui/dock.py" line="306"/>
         <source>image + DEM</source>
         <translation>影像 + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="298"/>
+        <location filename="../plugin/gui/dock.py" line="306"/>
         <source>image only</source>
         <translation>仅影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="304"/>
+        <location filename="../plugin/gui/dock.py" line="312"/>
         <source>Choose an ONNX model</source>
         <translation>选择 ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="304"/>
+        <location filename="../plugin/gui/dock.py" line="312"/>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="316"/>
+        <location filename="../plugin/gui/dock.py" line="324"/>
         <source>This model cannot be used</source>
         <translation>无法使用此模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="346"/>
+        <location filename="../plugin/gui/dock.py" line="354"/>
         <source>Available: {providers}</source>
         <translation>可用：{providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="349"/>
+        <location filename="../plugin/gui/dock.py" line="357"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>没有 GPU 版本或没有 NVIDIA GPU：在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="352"/>
+        <location filename="../plugin/gui/dock.py" line="360"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>未安装 onnxruntime：请使用 插件 ▸ 栅格 ▸ Landslide Mapper ▸ 检查依赖项。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="364"/>
+        <location filename="../plugin/gui/dock.py" line="372"/>
         <source>Required by this model</source>
         <translation>此模型需要</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="364"/>
+        <location filename="../plugin/gui/dock.py" line="372"/>
         <source>This model uses the image only</source>
         <translation>此模型仅使用影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="369"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>模型自带（{t:.2f}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="370"/>
+        <location filename="../plugin/gui/dock.py" line="378"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>模型自带（{o} 像素）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="380"/>
+        <location filename="../plugin/gui/dock.py" line="388"/>
         <source>{n} feature(s) selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="382"/>
+        <location filename="../plugin/gui/dock.py" line="390"/>
         <source>Rectangle drawn</source>
         <translation>已绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="382"/>
+        <location filename="../plugin/gui/dock.py" line="390"/>
         <source>No rectangle drawn yet</source>
         <translation>尚未绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="384"/>
+        <location filename="../plugin/gui/dock.py" line="392"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>按下“检测”时地图上可见的影像部分</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="396"/>
+        <location filename="../plugin/gui/dock.py" line="404"/>
         <source>Drag a rectangle on the map</source>
         <translation>在地图上拖出一个矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="415"/>
+        <location filename="../plugin/gui/dock.py" line="423"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>没有可获取范围的地图画布。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="421"/>
+        <location filename="../plugin/gui/dock.py" line="429"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>尚未绘制矩形。请点击“在地图上绘制矩形”并拖出一个矩形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="428"/>
+        <location filename="../plugin/gui/dock.py" line="436"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>未选择任何多边形。请在多边形图层中选择区域的多边形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="447"/>
+        <location filename="../plugin/gui/dock.py" line="455"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>无法保存所选多边形：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="551"/>
+        <location filename="../plugin/gui/dock.py" line="559"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>每次运行在此处都有自己的子文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="557"/>
+        <location filename="../plugin/gui/dock.py" line="565"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>这是一个临时文件夹：计算机重启后结果可能会被删除。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="566"/>
+        <location filename="../plugin/gui/dock.py" line="574"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>请选择影像图层。请先将影像添加到项目中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="569"/>
+        <location filename="../plugin/gui/dock.py" line="577"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>图层“{name}”不是磁盘上的栅格文件（它来自“{provider}”）。请通过 导出 ▸ 另存为... 将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="582"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>请选择一个模型，或通过“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="579"/>
+        <location filename="../plugin/gui/dock.py" line="587"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>模型“{model}”需要DEM:请选择DEM图层,或选择仅使用影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="590"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>DEM 图层与影像图层相同。请选择高程栅格作为 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="585"/>
+        <location filename="../plugin/gui/dock.py" line="593"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>DEM 图层“{name}”不是磁盘上的栅格文件。请将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="589"/>
+        <location filename="../plugin/gui/dock.py" line="597"/>
         <source>Choose an output folder.</source>
         <translation>请选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="600"/>
+        <location filename="../plugin/gui/dock.py" line="608"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>无法写入输出文件夹 {folder}：{error}。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="627"/>
+        <location filename="../plugin/gui/dock.py" line="635"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="632"/>
+        <location filename="../plugin/gui/dock.py" line="640"/>
         <source>Run {name}</source>
         <translation>运行 {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="633"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="635"/>
+        <location filename="../plugin/gui/dock.py" line="643"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper：{name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="649"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>Cancelling after the current batch...</source>
         <translation>将在当前批次完成后取消...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="666"/>
+        <location filename="../plugin/gui/dock.py" line="674"/>
         <source>Cancelled: no layers were added.</source>
         <translation>已取消:未添加任何图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="668"/>
+        <location filename="../plugin/gui/dock.py" line="676"/>
         <source>Run cancelled.</source>
         <translation>运行已取消。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="671"/>
+        <location filename="../plugin/gui/dock.py" line="679"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="672"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>Detection failed</source>
         <translation>检测失败</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="672"/>
+        <location filename="../plugin/gui/dock.py" line="681"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="674"/>
+        <location filename="../plugin/gui/dock.py" line="683"/>
         <source>The results could not be added</source>
         <translation>无法添加结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="690"/>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="682"/>
+        <location filename="../plugin/gui/dock.py" line="691"/>
         <source>Device: {provider}</source>
         <translation>设备：{provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="682"/>
+        <location filename="../plugin/gui/dock.py" line="691"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="683"/>
+        <location filename="../plugin/gui/dock.py" line="692"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>用时：{s:.1f} 秒，{tiles} 个瓦片（{skipped} 个因无数据而跳过）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="685"/>
+        <location filename="../plugin/gui/dock.py" line="694"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>发现滑坡：{n} 处，总面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="688"/>
+        <location filename="../plugin/gui/dock.py" line="697"/>
         <source>Note: {text}</source>
         <translation>注意：{text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="701"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>在 {provider} 上用时 {s} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="707"/>
+        <location filename="../plugin/gui/dock.py" line="716"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -639,107 +639,107 @@
         <translation>速度：每瓦片 {v:.0f} 毫秒（{key}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="63"/>
+        <location filename="../plugin/gui/review.py" line="66"/>
         <source>◀ Previous (P)</source>
         <translation>◀ 上一个 (P)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="64"/>
+        <location filename="../plugin/gui/review.py" line="67"/>
         <source>Next (N) ▶</source>
         <translation>下一个 (N) ▶</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="65"/>
+        <location filename="../plugin/gui/review.py" line="68"/>
         <source>Zoom to it (Z)</source>
         <translation>缩放至 (Z)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="66"/>
+        <location filename="../plugin/gui/review.py" line="69"/>
         <source>Confirm (C)</source>
         <translation>确认 (C)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="67"/>
+        <location filename="../plugin/gui/review.py" line="70"/>
         <source>Reject (R)</source>
         <translation>否决 (R)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="68"/>
+        <location filename="../plugin/gui/review.py" line="71"/>
         <source>Undo mark (U)</source>
         <translation>撤销标记 (U)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="69"/>
+        <location filename="../plugin/gui/review.py" line="72"/>
         <source>Edit outline</source>
         <translation>编辑轮廓</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="70"/>
+        <location filename="../plugin/gui/review.py" line="73"/>
         <source>Switch the layer to edit mode and pick QGIS&apos;s vertex tool; save with QGIS&apos;s Save Edits</source>
         <translation>将图层切换到编辑模式并选择 QGIS 的顶点工具；用 QGIS 的“保存编辑”保存</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="75"/>
+        <location filename="../plugin/gui/review.py" line="78"/>
         <source>Note on this landslide (saved when you press Enter or move on)</source>
         <translation>关于此滑坡的备注（按回车或切换到下一个时保存）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="81"/>
+        <location filename="../plugin/gui/review.py" line="84"/>
         <source>Order</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="174"/>
+        <location filename="../plugin/gui/review.py" line="195"/>
         <source>No landslides to review.</source>
         <translation>没有需要审核的滑坡。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="174"/>
+        <location filename="../plugin/gui/review.py" line="195"/>
         <source>Choose a polygon layer from a detection run.</source>
         <translation>请选择一次检测运行生成的多边形图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="181"/>
+        <location filename="../plugin/gui/review.py" line="202"/>
         <source>Landslide {n} of {total}</source>
         <translation>第 {n} 个滑坡,共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>rejected</source>
         <translation>已否决</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="198"/>
+        <location filename="../plugin/gui/review.py" line="219"/>
         <source>unreviewed</source>
         <translation>未审核</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="199"/>
+        <location filename="../plugin/gui/review.py" line="220"/>
         <source>Status: {status}</source>
         <translation>状态:{status}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="201"/>
+        <location filename="../plugin/gui/review.py" line="222"/>
         <source>mean probability {p:.2f}</source>
         <translation>平均概率 {p:.2f}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="203"/>
+        <location filename="../plugin/gui/review.py" line="224"/>
         <source>uncertainty {u:.3f}</source>
         <translation>不确定性 {u:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="204"/>
+        <location filename="../plugin/gui/review.py" line="225"/>
         <source>area {area}</source>
         <translation>面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/review.py" line="293"/>
+        <location filename="../plugin/gui/review.py" line="314"/>
         <source>Reviewed {r} of {t}: {c} confirmed ({ca}), {j} rejected. Total area of all detections: {ta}.</source>
         <translation>已审核 {r}/{t}:确认 {c} 个({ca}),否决 {j} 个。全部检测总面积:{ta}。</translation>
     </message>
@@ -1350,57 +1350,57 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <translation>GeoTIFF 的压缩方式（均为无损）：无法读取 ZSTD 的软件请选 deflate</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Whole image layer</source>
         <translation>整个影像图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Current map extent</source>
         <translation>当前地图范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Selected features of a polygon layer</source>
         <translation>面图层中选中的要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="40"/>
+        <location filename="../plugin/gui/dock.py" line="41"/>
         <source>Rectangle drawn on the map</source>
         <translation>在地图上绘制的矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>Automatic (GPU when available)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>GPU (CUDA)</source>
         <translation>GPU（CUDA）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="45"/>
+        <location filename="../plugin/gui/dock.py" line="46"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="49"/>
+        <location filename="../plugin/gui/dock.py" line="50"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD（最快；QGIS、GDAL 2.3 及以上版本）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="49"/>
+        <location filename="../plugin/gui/dock.py" line="50"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate（较旧的 GIS 软件）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="449"/>
+        <location filename="../plugin/gui/dock.py" line="457"/>
         <source>{saved} of {wanted} polygons reached the file</source>
         <translation>{wanted} 个多边形中只有 {saved} 个写入了文件</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="451"/>
+        <location filename="../plugin/gui/dock.py" line="459"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>无法将所选多边形保存到 {folder}（{reason}）。磁盘可能已满，或该文件夹已不可写：请在那里腾出空间，或选择其他输出文件夹。</translation>
     </message>

@@ -210,6 +210,26 @@ def test_cancel_stops_the_run_and_adds_nothing(dock, project):
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
 
 
+def test_the_detect_tab_fits_the_dock_at_its_narrowest(dock):
+    """QGIS opens a new dock narrow: at the dock's smallest width every button of the Detect tab
+    is whole on screen, and nothing needs a sideways scroll."""
+    from qgis.PyQt.QtCore import QPoint
+    from qgis.PyQt.QtWidgets import QApplication, QScrollArea
+
+    dock.show()
+    dock.resize(dock.minimumSizeHint().width(), 900)
+    QApplication.processEvents()
+    area = dock.findChildren(QScrollArea)[0]
+    viewport = area.viewport()
+    assert not area.horizontalScrollBar().isVisible()
+    for button in (dock.run_button, dock.cancel_button, dock.browse_model, dock.draw_button):
+        left = button.mapTo(viewport, QPoint(0, 0)).x()
+        assert left >= 0 and left + button.width() <= viewport.width(), button.text()
+        assert button.width() >= button.minimumSizeHint().width(), button.text()   # its text whole
+    assert dock.minimumSizeHint().width() <= 480
+    dock.hide()
+
+
 def test_bad_input_shows_an_error_and_adds_nothing(dock, project, tmp_path):
     from qgis.core import QgsRasterLayer
 
@@ -223,6 +243,8 @@ def test_bad_input_shows_an_error_and_adds_nothing(dock, project, tmp_path):
     errors = critical_messages(dock)
     assert errors and "band" in errors[-1].lower()
     assert len(project.layerTreeRoot().children()) == 4     # 3 + the one we added, no group
+    runs = tmp_path / "runs"
+    assert not runs.exists() or list(runs.iterdir()) == []   # no empty run folder left behind
     # an output folder that cannot be created: the dock says so before starting
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
@@ -266,3 +288,43 @@ def test_review_marks_persist_in_geopackage(qgis_app, env, tmp_path):
     assert values[first] == ("confirmed", "fresh scarp, road cut below")
     assert values[second][0] == "rejected"
     assert values[third][0] == "unreviewed"
+
+
+def test_review_lets_go_of_a_layer_removed_from_the_project(qgis_app, env, tmp_path):
+    """Two runs' polygons in the project, the second under review: removing it from the project
+    (the picker stays on the same row and says nothing) must not leave the panel on a deleted
+    layer; it follows the layer the picker then shows, and the buttons work on it."""
+    import shutil
+
+    from qgis.core import QgsProject
+    from qgis.gui import QgsMapCanvas
+    from qgis.PyQt.QtTest import QTest
+
+    from landslide_mapper.plugin.engine.vectorize import vectorize_mask
+    from landslide_mapper.plugin.gui.layers import polygons_layer
+    from landslide_mapper.plugin.gui.review import ReviewPanel
+
+    project = QgsProject.instance()
+    first_gpkg = tmp_path / "first.gpkg"
+    vectorize_mask(SAMPLE / "baige_b_mask.tif", first_gpkg, min_area_m2=20)
+    second_gpkg = tmp_path / "second.gpkg"
+    shutil.copy(first_gpkg, second_gpkg)
+    first, second = polygons_layer(first_gpkg, "Landslides"), polygons_layer(second_gpkg, "Landslides")
+    project.addMapLayers([first, second])
+    panel = ReviewPanel(QgsMapCanvas())
+    try:
+        panel.set_layer(second)
+        panel.next_button.click()
+        project.removeMapLayer(second.id())
+        QTest.qWait(20)
+        assert panel.layer is first and panel.layer_box.currentLayer() is first
+        panel.next_button.click()
+        panel.confirm_button.click()                          # no "wrapped C/C++ object ... deleted"
+        assert panel.counts()["confirmed"] == 1
+        project.removeMapLayer(first.id())
+        QTest.qWait(20)
+        assert panel.layer is None
+        panel.next_button.click()                             # nothing to review: nothing happens
+    finally:
+        panel.shutdown()
+        project.removeAllMapLayers()

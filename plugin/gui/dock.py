@@ -32,6 +32,7 @@ from .review import ReviewPanel, format_area
 from .task import DetectionTask
 
 SETTINGS = "landslide_mapper/dock/"
+MAX_OPEN_WIDTH = 480                # px: the widest the Detect tab makes the dock open
 
 
 # Choices of the combo boxes as (key, label). The labels are written out inside tr() calls so that
@@ -102,7 +103,6 @@ class LandslideDock(QgsDockWidget):
         detect = QWidget()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(detect)
         tabs.addTab(scroll, tr("Detect"))
@@ -256,6 +256,14 @@ class LandslideDock(QgsDockWidget):
         layout.addWidget(QLabel(tr("Last run")))
         layout.addWidget(self.log)
         layout.addStretch(1)
+        # The dock opens as wide as the Detect tab needs (QGIS gives a new dock about 300 px, which
+        # cut off its buttons and browse buttons); a narrower dock scrolls rather than clips.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        for combo in detect.findChildren(QComboBox):   # long choices show whole in the open list
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+        need = detect.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(min(need, MAX_OPEN_WIDTH))
 
         self.model.currentIndexChanged.connect(lambda _i: self._model_changed())
         # The model follows the inputs (DEM or not) until the analyst picks one in this session; a model
@@ -664,11 +672,12 @@ class LandslideDock(QgsDockWidget):
             elif task.cancelled:
                 self.progress.setValue(0)
                 self._log(tr("Cancelled: no layers were added."))
-                _remove_empty(task.request.out_dir)
+                _discard_run_folder(task.request.out_dir)
                 self.message_bar.pushMessage(tr("Landslide Mapper"), tr("Run cancelled."), Qgis.Info, 5)
             else:
                 self.progress.setValue(0)
                 self._log(tr("Failed: {error}").format(error=task.error))
+                _discard_run_folder(task.request.out_dir)      # nothing in it looks like a run
                 self.show_error(tr("Detection failed"), task.error or tr("unknown error"), task.details)
         except Exception as exc:
             self.show_error(tr("The results could not be added"), str(exc), traceback.format_exc())
@@ -719,6 +728,7 @@ class LandslideDock(QgsDockWidget):
                 signal.disconnect()
             except TypeError:   # already disconnected
                 pass
+        self.review.shutdown()
         if self.task is not None:
             self.task.on_done = lambda _t: None
             self.task.cancel()
@@ -755,6 +765,13 @@ def _remove_geopackage(path: Path) -> None:
             p.unlink()
         except OSError:
             pass
+
+
+def _discard_run_folder(folder: Path) -> None:
+    """The folder the dock made for a run that gave nothing: the copy of the area's polygons it
+    wrote there removed, then the folder if nothing else is in it."""
+    _remove_geopackage(Path(folder) / "area_of_interest.gpkg")
+    _remove_empty(Path(folder))
 
 
 def _remove_empty(folder: Path) -> None:

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 from qgis.core import QgsFeatureRequest, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer, QgsWkbTypes
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                  QPushButton, QShortcut, QVBoxLayout, QWidget)
@@ -52,6 +52,9 @@ class ReviewPanel(QWidget):
         self.layer_box.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.layer_box.setAllowEmptyLayer(True)
         self.layer_box.layerChanged.connect(self.set_layer)
+        # The picker says nothing when a removed layer leaves it on the same row (another run's
+        # polygons): the panel lets go of its layer itself, before QGIS deletes it.
+        QgsProject.instance().layerWillBeRemoved[str].connect(self._layer_leaving)
         self.order_box = QComboBox(objectName="review_order")
         for field, label in ORDERS:
             self.order_box.addItem(tr(label), field)
@@ -134,6 +137,24 @@ class ReviewPanel(QWidget):
             has_unc = self.layer.fields().indexOf("mean_uncertainty") >= 0
             self.order_box.model().item(1).setEnabled(has_unc)
         self.rebuild_order()
+
+    def _layer_leaving(self, layer_id: str) -> None:
+        try:
+            leaving = self.layer is not None and self.layer.id() == layer_id
+        except RuntimeError:            # already deleted
+            leaving = True
+        if leaving:
+            self.layer = None           # not touched again: QGIS is deleting it
+            self.rebuild_order()
+            # once it is gone, the layer the picker then shows (another run's polygons, or none)
+            QTimer.singleShot(0, lambda: self.set_layer(self.layer_box.currentLayer()))
+
+    def shutdown(self) -> None:
+        """No longer follow the project (the dock is closing)."""
+        try:
+            QgsProject.instance().layerWillBeRemoved[str].disconnect(self._layer_leaving)
+        except TypeError:
+            pass
 
     def _layer_changed(self, *_args) -> None:
         self.update_summary()
