@@ -203,6 +203,11 @@ def test_bad_inputs_give_clear_messages(tmp_path):
         vectorize_mask(good, good)
     with pytest.raises(InputError, match="minimum area"):
         vectorize_mask(good, tmp_path / "p.gpkg", min_area_m2=-1)
+    # a probability raster given as the mask: said, instead of no polygons without a word
+    prob = _write(tmp_path / "prob.tif", np.full((4, 4), 0.37, np.float32))
+    with pytest.raises(InputError, match=r"prob.tif holds values other than 0 and 1 \(such as 0.37\)"):
+        vectorize_mask(prob, tmp_path / "p.gpkg")
+    assert not (tmp_path / "p.gpkg").exists()
 
 
 def test_qgis_opens_the_layer_for_review(tmp_path, root, qgis_app):

@@ -191,6 +191,17 @@ def _write_binary(src: Path, dst: Path, cancel: CancelCheck) -> None:
             if cancel():
                 raise Cancelled("Vectorising was cancelled; no polygon file was written.")
             a = band.ReadAsArray(x, y, w, h)
+            other = (a != 0) & (a != 1)
+            if a.dtype.kind == "f":
+                other &= ~np.isnan(a)
+            if nodata is not None:
+                other &= a != nodata
+            if other.any():             # a probability or elevation raster: no polygons would come
+                raise InputError(
+                    f"The mask raster {Path(src).name} holds values other than 0 and 1 (such as "
+                    f"{a[other].flat[0]:g}): it is not a landslide mask (1 landslide, 0 not, nodata elsewhere). "
+                    "Give a detection's mask.tif, or make a mask from a probability raster with a threshold "
+                    "first (Raster Calculator: probability >= 0.5).")
             keep = a == 1
             if nodata is not None and nodata == 1:
                 keep[:] = False
