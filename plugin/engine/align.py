@@ -635,6 +635,9 @@ def valid_window(src, row0: int, col0: int, h: int, w: int) -> Optional[np.ndarr
     win = Window(col0, row0, w, h)
     if _nodata_only(src):
         raw = src.read(window=win)          # the values, not GDAL's mask: its blocks stay decoded
+        if raw.dtype.kind in "ui" and all(v == 0 for v in src.nodatavals):
+            # the usual imagery (nodata 0 in every band): one pass of ORs, not a test per band
+            return np.bitwise_or.reduce(raw, axis=0) != 0
         valid = np.zeros((h, w), bool)
         for i, nodata in enumerate(src.nodatavals):
             valid |= _has_data(raw[i], nodata)
