@@ -8,6 +8,7 @@ destinations the user chose, atomically.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -345,22 +346,23 @@ def check_destinations(dests: dict) -> None:
                                          .format(dest, work, label))
 
 
+@contextlib.contextmanager
 def delivering(label: str, dest: str):
-    """Context for putting output ``label`` at ``dest``: a failure of the system (a folder gone
-    read-only, a full disk) becomes one clear QgsProcessingException, not a traceback."""
-    import contextlib
+    """Putting output ``label`` at ``dest``: a failure of the system (a folder gone read-only, a
+    full disk) becomes one clear QgsProcessingException, not a traceback."""
+    try:
+        yield
+    except QgsProcessingException:
+        raise
+    except OSError as exc:
+        raise QgsProcessingException(tr("The output {} could not be put at {} ({}). Free some space there or "
+                                        "choose another location for {}.").format(
+            label, dest, exc.strerror or exc, label)) from exc
 
-    @contextlib.contextmanager
-    def guard():
-        try:
-            yield
-        except QgsProcessingException:
-            raise
-        except OSError as exc:
-            raise QgsProcessingException(tr("The output {} could not be put at {} ({}). Free some space there or "
-                                            "choose another location for {}.").format(
-                label, dest, exc.strerror or exc, label)) from exc
-    return guard()
+
+def forget_outputs(alg: QgsProcessingAlgorithm) -> None:
+    """A new run of ``alg`` asks for its outputs afresh (see output_path)."""
+    alg.__dict__.pop("_landslide_outputs", None)
 
 
 def set_layer_style(context, dest: str, style: str, name: str) -> None:

@@ -272,6 +272,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
         from ..engine.detect import run_detection
         from ..engine.errors import Cancelled, LandslideMapperError
 
+        common.forget_outputs(self)
         dests = {name: common.output_path(self, parameters, name, context)
                  for name in (self.OUTPUT_PROBABILITY, self.OUTPUT_MASK, self.OUTPUT_POLYGONS,
                               self.OUTPUT_UNCERTAINTY, self.OUTPUT_SALIENCY)}
