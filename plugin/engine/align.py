@@ -34,7 +34,7 @@ class Grid:
         return array_bounds(self.height, self.width, self.transform)   # (west, south, east, north)
 
 
-def pixel_size_m(crs, transform, height: int, width: int = 0) -> tuple[float, float]:
+def pixel_size_m(crs, transform, height: int, width: int) -> tuple[float, float]:
     """Cell width and height in metres on the ground at the grid's centre: a geographic CRS's
     degrees converted at its latitude; a projected CRS's units in metres, times the projection's
     scale there when that differs from 1 by more than 1 % (Web Mercator away from the equator:

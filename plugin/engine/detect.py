@@ -666,11 +666,8 @@ class _Run:
                         PROB_NODATA, f"saliency ({self.explainer.method}), 0-1", self.codec, eager=True) as dst:
             if self.resampled:
                 def write(win, layers):
-                    values = layers["saliency"]
-                    keep = self._valid_on_image_grid(win)
-                    if keep is not None:
-                        values[~keep] = PROB_NODATA
-                    dst.write(values, 1, window=win)
+                    self._keep_to_valid(win, layers)
+                    dst.write(layers["saliency"], 1, window=win)
 
                 back = RowsBack(self.grid, self.image_grid, ["saliency"], PROB_NODATA, write)
                 rescale(raw, back.rows_writer("saliency"), scale, np.nan)
@@ -744,11 +741,8 @@ class _Run:
         carries values up to a cell of the working grid past its valid cells, and a cell is valid
         where any of the image pixels it averages is: the image's own valid pixels and the area
         of interest on the image grid decide where the outputs have values."""
+        self._keep_to_valid(win, layers)
         p = layers["probability"]
-        keep = self._valid_on_image_grid(win)
-        if keep is not None:
-            for values in layers.values():
-                values[~keep] = PROB_NODATA
         valid = p != PROB_NODATA
         n_valid = int(np.count_nonzero(valid))
         hit = p >= self.threshold
@@ -759,6 +753,14 @@ class _Run:
         for name, values in layers.items():
             if name != "probability":
                 self.writers[name].write(values, 1, window=win)
+
+    def _keep_to_valid(self, win, layers: dict) -> None:
+        """Layers resampled back onto a window of the image grid made nodata wherever the image
+        has none or the area of interest does not reach."""
+        keep = self._valid_on_image_grid(win)
+        if keep is not None:
+            for values in layers.values():
+                values[~keep] = PROB_NODATA
 
     def _valid_on_image_grid(self, win) -> Optional[np.ndarray]:
         """Where the image has data and the area of interest lies, in a window of the image grid;

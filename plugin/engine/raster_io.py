@@ -64,6 +64,25 @@ def open_raster(path, role: str):
     return ds
 
 
+def feature_count(path, layer: Optional[str] = None) -> Optional[int]:
+    """Features in the vector file at ``path``, read back from the disk (in ``layer``, or in all
+    of its layers); None when it cannot be read or has no such layer. GDAL's messages about a
+    broken file are not printed."""
+    from osgeo import gdal
+
+    try:
+        with gdal_failures():
+            ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+            if ds is None:
+                return None
+            if layer is not None:
+                lyr = ds.GetLayerByName(layer)
+                return None if lyr is None else int(lyr.GetFeatureCount())
+            return sum(int(ds.GetLayer(i).GetFeatureCount()) for i in range(ds.GetLayerCount()))
+    except RuntimeError:                # where GDAL's exceptions are switched on
+        return None
+
+
 def _has_geotransform(path: Path) -> bool:
     """Whether GDAL places the raster on a grid (a geotransform, in the file or a world file).
     Asked of GDAL itself: opened without overviews, rasterio gives a raster without one a

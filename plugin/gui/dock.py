@@ -24,6 +24,7 @@ from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDial
                                  QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ..engine.outputs import cannot_write, short_reason
+from ..engine.raster_io import feature_count
 from ..engine.request import AreaOfInterest, DetectionRequest
 from .i18n import tr
 from .layers import add_run_layers
@@ -446,7 +447,7 @@ class LandslideDock(QgsDockWidget):
                                                              options)
             # The writer can report success when the disk fills up under it (the GeoPackage is then
             # unreadable or short of polygons): the run would map a smaller area, or none.
-            saved = _feature_count(path, "aoi")
+            saved = feature_count(path, "aoi") or 0
             if err[0] != QgsVectorFileWriter.NoError or saved != wanted:
                 _remove_geopackage(path)
                 said = err[1] if err[0] != QgsVectorFileWriter.NoError else ""
@@ -740,21 +741,6 @@ class LandslideDock(QgsDockWidget):
 
 def _crs_text(crs: QgsCoordinateReferenceSystem) -> str:
     return crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
-
-
-def _feature_count(path: Path, layer_name: str) -> int:
-    """Features in a layer of a vector file, read back from the disk; 0 when it cannot be read."""
-    from osgeo import gdal
-
-    from ..engine.raster_io import gdal_failures
-
-    try:
-        with gdal_failures():           # a broken file's messages are not printed
-            ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
-            layer = ds.GetLayerByName(layer_name) if ds is not None else None
-            return int(layer.GetFeatureCount()) if layer is not None else 0
-    except RuntimeError:                # GDAL's exceptions may be on in QGIS
-        return 0
 
 
 def _remove_geopackage(path: Path) -> None:

@@ -222,18 +222,7 @@ def _translate(translate, src: Path, tmp: Path, driver: str, target: Path, check
 def _lacks_features(src: Path, copy: Path):
     """What the vector file ``copy`` of ``src`` lacks: None when it opens and holds as many
     features as ``src`` (GeoJSON's writer, for one, stops at a full disk without a word)."""
-    from osgeo import gdal
-
-    from ..engine.raster_io import gdal_failures
-
-    def count(path: Path):
-        with gdal_failures():
-            try:
-                ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
-                return None if ds is None else sum(ds.GetLayer(i).GetFeatureCount()
-                                                   for i in range(ds.GetLayerCount()))
-            except RuntimeError:            # where GDAL's exceptions are switched on
-                return None
+    from ..engine.raster_io import feature_count as count
 
     want, got = count(src), count(copy)
     if got is None:
@@ -308,11 +297,13 @@ def output_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, contex
     that never gets written ("not correctly generated")."""
     if name in parameters and parameters[name] is None:
         return ""
-    asked = alg.__dict__.setdefault("_landslide_outputs", {})
-    key = (id(parameters), name)
-    if key not in asked:
-        asked[key] = alg.parameterAsOutputLayer(parameters, name, context) or ""
-    return asked[key]
+    held = alg.__dict__.get("_landslide_outputs")
+    if held is None or held[0] is not parameters:       # another run's parameters (held, so never
+        held = alg.__dict__["_landslide_outputs"] = (parameters, {})    # mistaken for these)
+    asked = held[1]
+    if name not in asked:
+        asked[name] = alg.parameterAsOutputLayer(parameters, name, context) or ""
+    return asked[name]
 
 
 def check_destinations(dests: dict) -> None:
@@ -358,11 +349,6 @@ def delivering(label: str, dest: str):
         raise QgsProcessingException(tr("The output {} could not be put at {} ({}). Free some space there or "
                                         "choose another location for {}.").format(
             label, dest, exc.strerror or exc, label)) from exc
-
-
-def forget_outputs(alg: QgsProcessingAlgorithm) -> None:
-    """A new run of ``alg`` asks for its outputs afresh (see output_path)."""
-    alg.__dict__.pop("_landslide_outputs", None)
 
 
 def set_layer_style(context, dest: str, style: str, name: str) -> None:

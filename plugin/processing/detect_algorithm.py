@@ -264,7 +264,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             saliency=None if saliency == "off" else saliency,
             min_area_m2=self.parameterAsDouble(parameters, self.MIN_AREA, context),
             simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
-            write_polygons=bool(common.output_path(self, parameters, self.OUTPUT_POLYGONS, context)),
+            write_polygons=True,        # traced whether delivered or not: they count the landslides
             compression=self.parameterAsEnumString(parameters, self.COMPRESSION, context) or "zstd",
         )
 
@@ -272,15 +272,12 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
         from ..engine.detect import run_detection
         from ..engine.errors import Cancelled, LandslideMapperError
 
-        common.forget_outputs(self)
         dests = {name: common.output_path(self, parameters, name, context)
                  for name in (self.OUTPUT_PROBABILITY, self.OUTPUT_MASK, self.OUTPUT_POLYGONS,
                               self.OUTPUT_UNCERTAINTY, self.OUTPUT_SALIENCY)}
         common.check_destinations({self.parameterDefinition(n).description(): d for n, d in dests.items()})
         work = common.staging_dir("lm_detect")
         request = self.build_request(parameters, context, feedback, work)
-        # The polygons are always traced, delivered or not: they count the landslides reported.
-        request.write_polygons = True
         bridge = common.FeedbackBridge(feedback, 0.0, 95.0)
         try:
             result = run_detection(request, progress=bridge.progress, cancel=bridge.cancel)
