@@ -84,12 +84,12 @@
         <translation>Terpasang. Jika onnxruntime sudah dimuat, mulai ulang QGIS untuk memakai build yang baru.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="57"/>
+        <location filename="../plugin/gui/dock.py" line="59"/>
         <source>Runs are saved beside the project.</source>
         <translation>Hasil proses disimpan di samping proyek.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="58"/>
+        <location filename="../plugin/gui/dock.py" line="60"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>Proyek belum disimpan, jadi hasil proses disimpan di folder rumah Anda.</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>Pemeta Longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="108"/>
+        <location filename="../plugin/gui/dock.py" line="110"/>
         <source>Detect</source>
         <translation>Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="112"/>
+        <location filename="../plugin/gui/dock.py" line="114"/>
         <source>Review</source>
         <translation>Tinjau</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="118"/>
+        <location filename="../plugin/gui/dock.py" line="120"/>
         <source>Input layers</source>
         <translation>Layer masukan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="122"/>
+        <location filename="../plugin/gui/dock.py" line="124"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>Citra optis (RGB atau multispektral) tempat mencari longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="125"/>
+        <location filename="../plugin/gui/dock.py" line="127"/>
         <source>(no DEM)</source>
         <translation>(tanpa DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="126"/>
+        <location filename="../plugin/gui/dock.py" line="128"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>Model elevasi digital; diselaraskan ke grid citra secara otomatis</translation>
     </message>
@@ -139,32 +139,32 @@
         <translation>DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="103"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="108"/>
         <source>Model</source>
         <translation>Model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="137"/>
+        <location filename="../plugin/gui/dock.py" line="141"/>
         <source>Other...</source>
         <translation>Lainnya...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="138"/>
+        <location filename="../plugin/gui/dock.py" line="142"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>Gunakan berkas model ONNX yang diekspor dengan kumpulan model Landslide Mapper</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="150"/>
+        <location filename="../plugin/gui/dock.py" line="154"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="157"/>
+        <location filename="../plugin/gui/dock.py" line="161"/>
         <source>Draw rectangle on the map</source>
         <translation>Gambar persegi di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="160"/>
+        <location filename="../plugin/gui/dock.py" line="164"/>
         <source>Process</source>
         <translation>Proses</translation>
     </message>
@@ -174,372 +174,372 @@
         <translation>Poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="166"/>
+        <location filename="../plugin/gui/dock.py" line="170"/>
         <source>Detection settings</source>
         <translation>Pengaturan deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="176"/>
+        <location filename="../plugin/gui/dock.py" line="180"/>
         <source>model&apos;s own</source>
         <translation>bawaan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="173"/>
+        <location filename="../plugin/gui/dock.py" line="177"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>Probabilitas di atas nilai ini membuat piksel dihitung sebagai longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="178"/>
+        <location filename="../plugin/gui/dock.py" line="182"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>Tumpang tindih antar-ubin yang bersebelahan; dipadukan sehingga tidak ada sambungan yang terlihat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="181"/>
+        <location filename="../plugin/gui/dock.py" line="185"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>Ubin per batch: lebih besar lebih cepat di GPU, memakai lebih banyak memori</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="191"/>
+        <location filename="../plugin/gui/dock.py" line="195"/>
         <source>Test-time augmentation</source>
         <translation>Augmentasi saat uji</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="192"/>
+        <location filename="../plugin/gui/dock.py" line="196"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>Merata-ratakan 8 pembalikan/rotasi setiap ubin: hasil lebih stabil dan lapisan ketidakpastian, sekitar 8 kali lebih lambat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="194"/>
+        <location filename="../plugin/gui/dock.py" line="198"/>
         <source>Saliency map</source>
         <translation>Peta saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="195"/>
+        <location filename="../plugin/gui/dock.py" line="199"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>Peta panas piksel-piksel yang menentukan keputusan model</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="196"/>
+        <location filename="../plugin/gui/dock.py" line="200"/>
         <source>Threshold</source>
         <translation>Ambang batas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="197"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>Tile overlap</source>
         <translation>Tumpang tindih ubin</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="198"/>
+        <location filename="../plugin/gui/dock.py" line="202"/>
         <source>Batch size</source>
         <translation>Ukuran batch</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="125"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="212"/>
+        <location filename="../plugin/gui/dock.py" line="216"/>
         <source>Drop detections smaller than this</source>
         <translation>Buang deteksi yang lebih kecil dari ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="221"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>Sederhanakan garis batas dengan toleransi ini (0: pertahankan tepi piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="218"/>
+        <location filename="../plugin/gui/dock.py" line="222"/>
         <source>Minimum area</source>
         <translation>Luas minimum</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="219"/>
+        <location filename="../plugin/gui/dock.py" line="223"/>
         <source>Simplify</source>
         <translation>Sederhanakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="222"/>
+        <location filename="../plugin/gui/dock.py" line="226"/>
         <source>Output</source>
         <translation>Keluaran</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="66"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="68"/>
         <source>Detect landslides</source>
         <translation>Deteksi longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="242"/>
+        <location filename="../plugin/gui/dock.py" line="246"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="254"/>
+        <location filename="../plugin/gui/dock.py" line="258"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>Laporan proses terakhir muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="256"/>
+        <location filename="../plugin/gui/dock.py" line="260"/>
         <source>Last run</source>
         <translation>Proses terakhir</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="294"/>
+        <location filename="../plugin/gui/dock.py" line="299"/>
         <source>Models could not be listed: {error}</source>
         <translation>Model tidak dapat didaftar: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="299"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>Tidak ada model ditemukan. Gunakan 'Lainnya...' untuk memilih berkas model ONNX.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="306"/>
+        <location filename="../plugin/gui/dock.py" line="311"/>
         <source>image + DEM</source>
         <translation>citra + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="306"/>
+        <location filename="../plugin/gui/dock.py" line="311"/>
         <source>image only</source>
         <translation>citra saja</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="312"/>
+        <location filename="../plugin/gui/dock.py" line="317"/>
         <source>Choose an ONNX model</source>
         <translation>Pilih model ONNX</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="312"/>
+        <location filename="../plugin/gui/dock.py" line="317"/>
         <source>ONNX models (*.onnx)</source>
         <translation>Model ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="324"/>
+        <location filename="../plugin/gui/dock.py" line="329"/>
         <source>This model cannot be used</source>
         <translation>Model ini tidak dapat digunakan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="354"/>
+        <location filename="../plugin/gui/dock.py" line="359"/>
         <source>Available: {providers}</source>
         <translation>Tersedia: {providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="357"/>
+        <location filename="../plugin/gui/dock.py" line="362"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>tidak ada build GPU atau GPU NVIDIA: berjalan di CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="360"/>
+        <location filename="../plugin/gui/dock.py" line="365"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>onnxruntime belum terpasang: gunakan Plugin ▸ Raster ▸ Landslide Mapper ▸ Periksa dependensi.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="372"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>Required by this model</source>
         <translation>Diperlukan oleh model ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="372"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>This model uses the image only</source>
         <translation>Model ini hanya memakai citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="377"/>
+        <location filename="../plugin/gui/dock.py" line="383"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>bawaan model ({t:.2f})</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="378"/>
+        <location filename="../plugin/gui/dock.py" line="384"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>bawaan model ({o} px)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="388"/>
+        <location filename="../plugin/gui/dock.py" line="452"/>
         <source>{n} feature(s) selected</source>
         <translation>{n} fitur dipilih</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="390"/>
+        <location filename="../plugin/gui/dock.py" line="454"/>
         <source>Rectangle drawn</source>
         <translation>Persegi panjang sudah digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="390"/>
+        <location filename="../plugin/gui/dock.py" line="454"/>
         <source>No rectangle drawn yet</source>
         <translation>Belum ada persegi panjang yang digambar</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="392"/>
+        <location filename="../plugin/gui/dock.py" line="456"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>Bagian citra yang terlihat di peta saat Anda menekan Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="404"/>
+        <location filename="../plugin/gui/dock.py" line="468"/>
         <source>Drag a rectangle on the map</source>
         <translation>Seret sebuah persegi panjang di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="423"/>
+        <location filename="../plugin/gui/dock.py" line="487"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>Tidak ada kanvas peta untuk diambil luasannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="429"/>
+        <location filename="../plugin/gui/dock.py" line="493"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>Belum ada persegi panjang yang digambar. Tekan 'Gambar persegi panjang di peta' lalu seret satu, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="436"/>
+        <location filename="../plugin/gui/dock.py" line="500"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>Tidak ada poligon yang dipilih. Pilih poligon area tersebut di lapisan poligon, atau pilih area lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="455"/>
+        <location filename="../plugin/gui/dock.py" line="519"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>Poligon yang dipilih tidak dapat disimpan: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="559"/>
+        <location filename="../plugin/gui/dock.py" line="623"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>Setiap proses mendapat subfolder sendiri di sini.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="565"/>
+        <location filename="../plugin/gui/dock.py" line="629"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>Ini folder sementara: hasil dapat terhapus saat komputer dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>Pilih layer citra. Tambahkan citra Anda ke proyek terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="577"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan '{name}' bukan berkas raster di disk (berasal dari '{provider}'). Simpan dengan Ekspor ▸ Simpan Sebagai... sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="646"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>Pilih model, atau pilih berkas model ONNX dengan 'Lainnya...'.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="587"/>
+        <location filename="../plugin/gui/dock.py" line="651"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>Model '{model}' memerlukan DEM: pilih layer DEM, atau pilih model khusus citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="590"/>
+        <location filename="../plugin/gui/dock.py" line="654"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>Lapisan DEM sama dengan lapisan citra. Pilih raster elevasi sebagai DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="593"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>Lapisan DEM '{name}' bukan berkas raster di disk. Simpan sebagai GeoTIFF lalu pilih salinannya.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="597"/>
+        <location filename="../plugin/gui/dock.py" line="662"/>
         <source>Choose an output folder.</source>
         <translation>Pilih folder keluaran.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="608"/>
+        <location filename="../plugin/gui/dock.py" line="673"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>Folder keluaran {folder} tidak dapat ditulisi: {error}. Pilih folder lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="635"/>
+        <location filename="../plugin/gui/dock.py" line="700"/>
         <source>Cannot start</source>
         <translation>Tidak dapat dimulai</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="640"/>
+        <location filename="../plugin/gui/dock.py" line="705"/>
         <source>Run {name}</source>
         <translation>Proses {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="641"/>
+        <location filename="../plugin/gui/dock.py" line="706"/>
         <source>Output: {folder}</source>
         <translation>Keluaran: {folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="643"/>
+        <location filename="../plugin/gui/dock.py" line="708"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper: {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="722"/>
         <source>Cancelling after the current batch...</source>
         <translation>Membatalkan setelah batch saat ini...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="674"/>
+        <location filename="../plugin/gui/dock.py" line="739"/>
         <source>Cancelled: no layers were added.</source>
         <translation>Dibatalkan: tidak ada layer yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="676"/>
+        <location filename="../plugin/gui/dock.py" line="741"/>
         <source>Run cancelled.</source>
         <translation>Proses dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="679"/>
+        <location filename="../plugin/gui/dock.py" line="744"/>
         <source>Failed: {error}</source>
         <translation>Gagal: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="746"/>
         <source>Detection failed</source>
         <translation>Deteksi gagal</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="746"/>
         <source>unknown error</source>
         <translation>galat tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="683"/>
+        <location filename="../plugin/gui/dock.py" line="748"/>
         <source>The results could not be added</source>
         <translation>Hasil tidak dapat ditambahkan</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="690"/>
+        <location filename="../plugin/gui/dock.py" line="755"/>
         <source>Model: {model}</source>
         <translation>Model: {model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="691"/>
+        <location filename="../plugin/gui/dock.py" line="756"/>
         <source>Device: {provider}</source>
         <translation>Perangkat: {provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="691"/>
+        <location filename="../plugin/gui/dock.py" line="756"/>
         <source>unknown</source>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="757"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>Waktu: {s:.1f} dtk, {tiles} ubin ({skipped} dilewati karena nodata)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="694"/>
+        <location filename="../plugin/gui/dock.py" line="759"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>Longsor ditemukan: {n}, luas total {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="697"/>
+        <location filename="../plugin/gui/dock.py" line="762"/>
         <source>Note: {text}</source>
         <translation>Catatan: {text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="701"/>
+        <location filename="../plugin/gui/dock.py" line="766"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>{n} longsor ditemukan ({area}) dalam {s} dtk di {provider}. Tinjau di tab Tinjauan.</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="716"/>
+        <location filename="../plugin/gui/dock.py" line="781"/>
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>Masker longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
         <source>Saliency</source>
         <translation>Saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
         <source>Uncertainty</source>
         <translation>Ketidakpastian</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="305"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="332"/>
         <source>Landslide probability</source>
         <translation>Probabilitas longsor</translation>
     </message>
@@ -759,52 +759,52 @@
         <translation>Deteksi gagal secara tak terduga: {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="104"/>
+        <location filename="../plugin/processing/common.py" line="105"/>
         <source>&apos;{}&apos;: the raster {} cannot be opened. Choose a raster layer or a GeoTIFF file that exists.</source>
         <translation>'{}': raster {} tidak dapat dibuka. Pilih lapisan raster atau berkas GeoTIFF yang ada.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="112"/>
+        <location filename="../plugin/processing/common.py" line="113"/>
         <source>&apos;{}&apos; ({}) is not a file the engine can read; writing a temporary GeoTIFF copy to {}</source>
         <translation>'{}' ({}) bukan berkas yang dapat dibaca mesin; menulis salinan GeoTIFF sementara ke {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="116"/>
+        <location filename="../plugin/processing/common.py" line="117"/>
         <source>Could not copy raster &apos;{}&apos; to a file.</source>
         <translation>Raster '{}' tidak dapat disalin ke berkas.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="122"/>
+        <location filename="../plugin/processing/common.py" line="123"/>
         <source>Could not copy raster &apos;{}&apos; to a temporary GeoTIFF (error {}).</source>
         <translation>Raster '{}' tidak dapat disalin ke GeoTIFF sementara (galat {}).</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="139"/>
+        <location filename="../plugin/processing/common.py" line="140"/>
         <source>&apos;{}&apos;: the vector layer cannot be read.</source>
         <translation>'{}': lapisan vektor tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="160"/>
+        <location filename="../plugin/processing/common.py" line="161"/>
         <source>&apos;{}&apos;: {} cannot be opened. Choose a raster or polygon layer or file.</source>
         <translation>'{}': {} tidak dapat dibuka. Pilih lapisan atau berkas raster atau poligon.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="171"/>
+        <location filename="../plugin/processing/common.py" line="172"/>
         <source>&apos;{}&apos; is not a plain vector file; writing a temporary GeoPackage copy to {}</source>
         <translation>'{}' bukan berkas vektor biasa; menulis salinan GeoPackage sementara ke {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="178"/>
+        <location filename="../plugin/processing/common.py" line="179"/>
         <source>Could not copy &apos;{}&apos; to a temporary GeoPackage: {}</source>
         <translation>'{}' tidak dapat disalin ke GeoPackage sementara: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="218"/>
+        <location filename="../plugin/processing/common.py" line="219"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL tidak dapat menulis {} sebagai {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="277"/>
+        <location filename="../plugin/processing/common.py" line="267"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>Poligon dapat disimpan ke berkas (GeoPackage, Shapefile, GeoJSON...), bukan ke '{}'. Pilih nama berkas.</translation>
     </message>
@@ -814,60 +814,37 @@
         <translation>Deteksi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="81"/>
-        <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
-
-&lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
-&lt;b&gt;DEM&lt;/b&gt;: needed by terrain models; any CRS, cell size and extent - it is aligned to the image grid on the fly.
-&lt;b&gt;Model&lt;/b&gt;: &apos;auto&apos; picks the default terrain model when a DEM is given, else the default image-only model. A model file (advanced) overrides the choice.
-&lt;b&gt;Area of interest&lt;/b&gt;: polygons (selected features only when so chosen) or an extent; without one the whole image is processed.
-&lt;b&gt;Threshold&lt;/b&gt;: probability above which a pixel is a landslide; empty uses the model&apos;s tuned threshold. &lt;b&gt;Overlap&lt;/b&gt;: tile overlap in pixels; empty uses the model&apos;s default.
-&lt;b&gt;Test-time augmentation&lt;/b&gt; runs the 8 flips/rotations and averages them (8x slower); it also gives the uncertainty layer.
-
-Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodata), editable polygons with review fields, and optionally uncertainty and saliency rasters.</source>
-        <translation>Memetakan longsor pada citra (dan, untuk model medan, DEM) dengan model pembelajaran mendalam bawaan, persis seperti yang dilakukan dock Landslide Mapper.
-
-&lt;b&gt;Citra&lt;/b&gt;: jumlah band dan tipe data apa pun (uint8, uint16, float). Metadata model menyebutkan band mana yang dibaca dan cara menormalkannya.
-&lt;b&gt;DEM&lt;/b&gt;: diperlukan model medan; CRS, ukuran sel dan luasan apa pun - diselaraskan ke grid citra secara langsung.
-&lt;b&gt;Model&lt;/b&gt;: 'auto' memilih model medan bawaan bila DEM diberikan, selain itu model bawaan yang hanya memakai citra. Berkas model (lanjutan) menggantikan pilihan ini.
-&lt;b&gt;Area kajian&lt;/b&gt;: poligon (hanya fitur terpilih bila dipilih demikian) atau suatu luasan; tanpanya seluruh citra diproses.
-&lt;b&gt;Ambang&lt;/b&gt;: probabilitas di atas mana piksel adalah longsor; kosong memakai ambang yang disetel model. &lt;b&gt;Tumpang tindih&lt;/b&gt;: tumpang tindih ubin dalam piksel; kosong memakai bawaan model.
-&lt;b&gt;Augmentasi saat uji&lt;/b&gt; menjalankan 8 pembalikan/rotasi dan merata-ratakannya (8x lebih lambat); juga menghasilkan lapisan ketidakpastian.
-
-Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 nodata), poligon yang dapat disunting dengan kolom tinjauan, dan secara opsional raster ketidakpastian dan saliensi.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="106"/>
         <source>DEM (terrain models)</source>
         <translation>DEM (model medan)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="115"/>
         <source>Area of interest (polygons)</source>
         <translation>Area kajian (poligon)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
         <source>Area of interest (extent)</source>
         <translation>Area kajian (luasan)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="111"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="119"/>
         <source>Threshold (empty: the model&apos;s)</source>
         <translation>Ambang (kosong: bawaan model)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="114"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="122"/>
         <source>Tile overlap in pixels (empty: the model&apos;s)</source>
         <translation>Tumpang tindih ubin dalam piksel (kosong: bawaan model)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="121"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
         <source>Test-time augmentation (8x slower)</source>
         <translation>Augmentasi saat uji (8x lebih lambat)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="137"/>
         <source>Model file (.onnx, overrides Model)</source>
         <translation>Berkas model (.onnx, menggantikan Model)</translation>
     </message>
@@ -877,17 +854,17 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Luas longsor minimum (m²)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="141"/>
         <source>Simplify polygons (tolerance in m)</source>
         <translation>Sederhanakan poligon (toleransi dalam m)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="135"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="143"/>
         <source>Tiles per batch</source>
         <translation>Ubin per batch</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="138"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="146"/>
         <source>CPU threads (0: all cores)</source>
         <translation>Thread CPU (0: semua inti)</translation>
     </message>
@@ -897,7 +874,7 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Poligon longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="154"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
         <source>Uncertainty (needs test-time augmentation)</source>
         <translation>Ketidakpastian (memerlukan augmentasi saat uji)</translation>
     </message>
@@ -912,62 +889,57 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Luas longsor (m²)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="161"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="169"/>
         <source>Execution provider used</source>
         <translation>Penyedia eksekusi yang dipakai</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="170"/>
         <source>Model used</source>
         <translation>Model yang dipakai</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="163"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="171"/>
         <source>Run summary (JSON file)</source>
         <translation>Ringkasan proses (berkas JSON)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="180"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
         <source>The image cannot be opened: choose a raster layer or a GeoTIFF file.</source>
         <translation>Citra tidak dapat dibuka: pilih lapisan raster atau berkas GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="183"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
         <source>The DEM cannot be opened: choose a raster layer or leave DEM empty.</source>
         <translation>DEM tidak dapat dibuka: pilih lapisan raster atau kosongkan DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="196"/>
         <source>Threshold {} is not a probability strictly between 0 and 1: use e.g. 0.5, or leave it empty for the model&apos;s tuned threshold.</source>
         <translation>Ambang {} bukan probabilitas di antara 0 dan 1: gunakan misalnya 0.5, atau kosongkan untuk memakai ambang yang disetel model.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="199"/>
         <source>Give the area of interest either as polygons or as an extent, not both.</source>
         <translation>Berikan area kajian sebagai poligon atau sebagai luasan, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="200"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="208"/>
         <source>Model &apos;{}&apos; uses terrain channels ({}) and needs a DEM: give one in &apos;DEM&apos;, or choose an image-only model.</source>
         <translation>Model '{}' memakai kanal medan ({}) dan memerlukan DEM: berikan di 'DEM', atau pilih model yang hanya memakai citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="204"/>
-        <source>Model &apos;{}&apos; reads image band {} but &apos;{}&apos; has only {} band(s): choose an image with at least {} bands or a model made for this imagery.</source>
-        <translation>Model '{}' membaca band citra {} tetapi '{}' hanya memiliki {} band: pilih citra dengan sedikitnya {} band atau model yang dibuat untuk citra ini.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="211"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="233"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>Tumpang tindih {} px lebih dari setengah ubin model yang {} px: gunakan paling banyak {} px.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="242"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>Keluaran saliensi diminta: menghitung saliensi (metode 'auto').</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="246"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="274"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>Keluaran ketidakpastian diminta: ini adalah sebaran 8 prediksi augmentasi saat uji, jadi augmentasi diaktifkan.</translation>
     </message>
@@ -977,17 +949,17 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Dibatalkan; tidak ada keluaran yang ditulis. ({})</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="291"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="318"/>
         <source>Cancelled; no output was written.</source>
         <translation>Dibatalkan; tidak ada keluaran yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="293"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="320"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>Model {} di {}; {} ubin ({} dilewati karena nodata) dalam {:.1f} dtk; {} longsor, {:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="331"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="358"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>Ringkasan proses {} tidak dapat ditulis: {}</translation>
     </message>
@@ -1325,107 +1297,107 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <translation>{} longsor, total {:.0f} m²</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="140"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="148"/>
         <source>GeoTIFF compression (deflate: for software that cannot read zstd)</source>
         <translation>Kompresi GeoTIFF (deflate: untuk perangkat lunak yang tidak dapat membaca zstd)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="187"/>
+        <location filename="../plugin/gui/dock.py" line="191"/>
         <source>all cores</source>
         <translation>semua inti</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="188"/>
+        <location filename="../plugin/gui/dock.py" line="192"/>
         <source>CPU threads for the model; fewer leave cores free for other work</source>
         <translation>Jumlah thread CPU untuk model; lebih sedikit menyisakan inti untuk pekerjaan lain</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="201"/>
+        <location filename="../plugin/gui/dock.py" line="205"/>
         <source>CPU threads</source>
         <translation>Thread CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="231"/>
+        <location filename="../plugin/gui/dock.py" line="235"/>
         <source>How the GeoTIFFs are compressed (both lossless): deflate for software that cannot read ZSTD</source>
         <translation>Cara GeoTIFF dikompresi (keduanya lossless): deflate untuk perangkat lunak yang tidak dapat membaca ZSTD</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Whole image layer</source>
         <translation>Seluruh layer citra</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Current map extent</source>
         <translation>Cakupan peta saat ini</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Selected features of a polygon layer</source>
         <translation>Fitur terpilih dari layer poligon</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Rectangle drawn on the map</source>
         <translation>Persegi panjang yang digambar di peta</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>Automatic (GPU when available)</source>
         <translation>Otomatis (GPU bila tersedia)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="50"/>
+        <location filename="../plugin/gui/dock.py" line="52"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD (tercepat; QGIS, GDAL 2.3 dan sesudahnya)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="50"/>
+        <location filename="../plugin/gui/dock.py" line="52"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate (perangkat lunak SIG lama)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="457"/>
+        <location filename="../plugin/gui/dock.py" line="521"/>
         <source>{saved} of {wanted} polygons reached the file</source>
         <translation>{saved} dari {wanted} poligon tersimpan di berkas</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="459"/>
+        <location filename="../plugin/gui/dock.py" line="523"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>Poligon yang dipilih tidak dapat disimpan di {folder} ({reason}). Disk mungkin penuh atau folder tidak lagi dapat ditulisi: kosongkan sebagian ruang di sana atau pilih folder keluaran lain.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="329"/>
+        <location filename="../plugin/processing/common.py" line="321"/>
         <source>The output {} is a folder: give a file name for {}.</source>
         <translation>Keluaran {} adalah sebuah folder: berikan nama berkas untuk {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="333"/>
+        <location filename="../plugin/processing/common.py" line="325"/>
         <source>The folder of the output {} cannot be made ({}). Choose another location for {}.</source>
         <translation>Folder untuk keluaran {} tidak dapat dibuat ({}). Pilih lokasi lain untuk {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="339"/>
+        <location filename="../plugin/processing/common.py" line="331"/>
         <source>The output {} cannot be written in {} ({}). Choose another location for {}.</source>
         <translation>Keluaran {} tidak dapat ditulis di {} ({}). Pilih lokasi lain untuk {}.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="343"/>
+        <location filename="../plugin/processing/common.py" line="335"/>
         <source>{} holds an analyst&apos;s review ({}): this run would replace it. Choose another file for {}, or move that one elsewhere first.</source>
         <translation>{} berisi hasil tinjauan analis ({}): proses ini akan menggantinya. Pilih berkas lain untuk {}, atau pindahkan berkas itu lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="360"/>
+        <location filename="../plugin/processing/common.py" line="349"/>
         <source>The output {} could not be put at {} ({}). Free some space there or choose another location for {}.</source>
         <translation>Keluaran {} tidak dapat ditempatkan di {} ({}). Kosongkan sebagian ruang di sana atau pilih lokasi lain untuk {}.</translation>
     </message>
@@ -1433,6 +1405,71 @@ Kolom: area_m2 dan perimeter_m (ukuran di lapangan, juga untuk CRS dalam derajat
         <location filename="../plugin/processing/evaluate_algorithm.py" line="156"/>
         <source>Report</source>
         <translation>Laporan</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="400"/>
+        <source>The image band the model reads as its &apos;{role}&apos; band. Taken from the bands&apos; colour tags when they have them, else in band order: change it when your imagery stores its bands in another order (blue, green, red, for example).</source>
+        <translation>Band citra yang dibaca model sebagai band '{role}'-nya. Diambil dari tanda warna band bila ada, selain itu menurut urutan band: ubah bila citra Anda menyimpan band dalam urutan lain (misalnya biru, hijau, merah).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="438"/>
+        <source>Choose an image band for each band the model reads ({roles}): &apos;{layer}&apos; has {count} band(s), so the same band may be chosen more than once.</source>
+        <translation>Pilih satu band citra untuk setiap band yang dibaca model ({roles}): '{layer}' memiliki {count} band, jadi band yang sama boleh dipilih lebih dari sekali.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="807"/>
+        <source>NIR band</source>
+        <translation>Band NIR</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="808"/>
+        <source>Band for &apos;{role}&apos;</source>
+        <translation>Band untuk '{role}'</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="83"/>
+        <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
+
+&lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
+&lt;b&gt;Image bands&lt;/b&gt;: the image band for each band the model reads, in its order (3,2,1 when a red-green-blue model meets blue-green-red imagery). Empty: bands tagged red, green and blue are found wherever they lie, else bands 1, 2, 3 are used.
+&lt;b&gt;DEM&lt;/b&gt;: needed by terrain models; any CRS, cell size and extent - it is aligned to the image grid on the fly.
+&lt;b&gt;Model&lt;/b&gt;: &apos;auto&apos; picks the default terrain model when a DEM is given, else the default image-only model. A model file (advanced) overrides the choice.
+&lt;b&gt;Area of interest&lt;/b&gt;: polygons (selected features only when so chosen) or an extent; without one the whole image is processed.
+&lt;b&gt;Threshold&lt;/b&gt;: probability above which a pixel is a landslide; empty uses the model&apos;s tuned threshold. &lt;b&gt;Overlap&lt;/b&gt;: tile overlap in pixels; empty uses the model&apos;s default.
+&lt;b&gt;Test-time augmentation&lt;/b&gt; runs the 8 flips/rotations and averages them (8x slower); it also gives the uncertainty layer.
+
+Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodata), editable polygons with review fields, and optionally uncertainty and saliency rasters.</source>
+        <translation>Memetakan longsor pada citra (dan, untuk model medan, DEM) dengan model pembelajaran mendalam bawaan, persis seperti yang dilakukan dock Landslide Mapper.
+
+&lt;b&gt;Citra&lt;/b&gt;: jumlah band dan tipe data apa pun (uint8, uint16, float). Metadata model menyebutkan band mana yang dibaca dan cara menormalkannya.
+&lt;b&gt;Band citra&lt;/b&gt;: band citra untuk setiap band yang dibaca model, menurut urutannya (3,2,1 bila model merah-hijau-biru bertemu citra biru-hijau-merah). Kosong: band bertanda merah, hijau dan biru ditemukan di mana pun letaknya, selain itu band 1, 2, 3 dipakai.
+&lt;b&gt;DEM&lt;/b&gt;: diperlukan model medan; CRS, ukuran sel dan luasan apa pun - diselaraskan ke grid citra secara langsung.
+&lt;b&gt;Model&lt;/b&gt;: 'auto' memilih model medan bawaan bila DEM diberikan, selain itu model bawaan yang hanya memakai citra. Berkas model (lanjutan) menggantikan pilihan ini.
+&lt;b&gt;Area kajian&lt;/b&gt;: poligon (hanya fitur terpilih bila dipilih demikian) atau suatu luasan; tanpanya seluruh citra diproses.
+&lt;b&gt;Ambang&lt;/b&gt;: probabilitas di atas mana piksel adalah longsor; kosong memakai ambang yang disetel model. &lt;b&gt;Tumpang tindih&lt;/b&gt;: tumpang tindih ubin dalam piksel; kosong memakai bawaan model.
+&lt;b&gt;Augmentasi saat uji&lt;/b&gt; menjalankan 8 pembalikan/rotasi dan merata-ratakannya (8x lebih lambat); juga menghasilkan lapisan ketidakpastian.
+
+Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 nodata), poligon yang dapat disunting dengan kolom tinjauan, dan secara opsional raster ketidakpastian dan saliensi.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="112"/>
+        <source>Image bands, in the model&apos;s band order (e.g. 3,2,1 for blue-green-red imagery; empty: from the colour tags)</source>
+        <translation>Band citra, menurut urutan band model (mis. 3,2,1 untuk citra biru-hijau-merah; kosong: dari tanda warna)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="217"/>
+        <source>Model &apos;{}&apos; reads {} image band(s) ({}), but {} band number(s) were given in &apos;Image bands&apos;: give one for each of them, in that order.</source>
+        <translation>Model '{}' membaca {} band citra ({}), tetapi {} nomor band diberikan di 'Band citra': berikan satu untuk masing-masing, dalam urutan itu.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
+        <source>&apos;{}&apos; has {} band(s): there is no band {}. Give band numbers from 1 to {} in &apos;Image bands&apos;.</source>
+        <translation>'{}' memiliki {} band: tidak ada band {}. Berikan nomor band dari 1 sampai {} di 'Band citra'.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="225"/>
+        <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
+        <translation>Model '{}' membaca {} band citra ({}) tetapi '{}' hanya memiliki {} band: sebutkan band yang dipakai untuk masing-masing di 'Band citra' (mis. 1,1,1), atau pilih citra dengan paling sedikit {} band atau model yang dibuat untuk citra ini.</translation>
     </message>
 </context>
 </TS>

@@ -84,12 +84,12 @@
         <translation>已安装。如果 onnxruntime 已被加载，请重启 QGIS 以使用新版本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="57"/>
+        <location filename="../plugin/gui/dock.py" line="59"/>
         <source>Runs are saved beside the project.</source>
         <translation>运行结果保存在项目旁边。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="58"/>
+        <location filename="../plugin/gui/dock.py" line="60"/>
         <source>The project is not saved yet, so runs are saved in your home folder.</source>
         <translation>项目尚未保存，因此运行结果保存在您的主文件夹中。</translation>
     </message>
@@ -99,32 +99,32 @@
         <translation>滑坡制图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="108"/>
+        <location filename="../plugin/gui/dock.py" line="110"/>
         <source>Detect</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="112"/>
+        <location filename="../plugin/gui/dock.py" line="114"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="118"/>
+        <location filename="../plugin/gui/dock.py" line="120"/>
         <source>Input layers</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="122"/>
+        <location filename="../plugin/gui/dock.py" line="124"/>
         <source>Optical imagery (RGB or multispectral) to search for landslides</source>
         <translation>要在其中寻找滑坡的光学影像（RGB 或多光谱）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="125"/>
+        <location filename="../plugin/gui/dock.py" line="127"/>
         <source>(no DEM)</source>
         <translation>(无DEM)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="126"/>
+        <location filename="../plugin/gui/dock.py" line="128"/>
         <source>Digital elevation model; aligned to the image grid automatically</source>
         <translation>数字高程模型；自动对齐到影像网格</translation>
     </message>
@@ -139,32 +139,32 @@
         <translation>DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="103"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="108"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="137"/>
+        <location filename="../plugin/gui/dock.py" line="141"/>
         <source>Other...</source>
         <translation>其他...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="138"/>
+        <location filename="../plugin/gui/dock.py" line="142"/>
         <source>Use an ONNX model file exported with the Landslide Mapper model zoo</source>
         <translation>使用由 Landslide Mapper 模型库导出的 ONNX 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="150"/>
+        <location filename="../plugin/gui/dock.py" line="154"/>
         <source>Area</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="157"/>
+        <location filename="../plugin/gui/dock.py" line="161"/>
         <source>Draw rectangle on the map</source>
         <translation>在地图上绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="160"/>
+        <location filename="../plugin/gui/dock.py" line="164"/>
         <source>Process</source>
         <translation>处理</translation>
     </message>
@@ -174,372 +174,372 @@
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="166"/>
+        <location filename="../plugin/gui/dock.py" line="170"/>
         <source>Detection settings</source>
         <translation>检测设置</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="176"/>
+        <location filename="../plugin/gui/dock.py" line="180"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="173"/>
+        <location filename="../plugin/gui/dock.py" line="177"/>
         <source>Probability above which a pixel counts as landslide</source>
         <translation>像元被判为滑坡的概率阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="178"/>
+        <location filename="../plugin/gui/dock.py" line="182"/>
         <source>Overlap between neighbouring tiles; blended so no seams show</source>
         <translation>相邻瓦片之间的重叠；经过融合，不会出现接缝</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="181"/>
+        <location filename="../plugin/gui/dock.py" line="185"/>
         <source>Tiles per batch: higher is faster on a GPU, uses more memory</source>
         <translation>每批瓦片数：在 GPU 上越大越快，但占用更多内存</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="191"/>
+        <location filename="../plugin/gui/dock.py" line="195"/>
         <source>Test-time augmentation</source>
         <translation>测试时增强</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="192"/>
+        <location filename="../plugin/gui/dock.py" line="196"/>
         <source>Average 8 flips/rotations of every tile: steadier results and an uncertainty layer, about 8 times slower</source>
         <translation>对每个瓦片的 8 种翻转/旋转取平均：结果更稳定并生成不确定性图层，约慢 8 倍</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="194"/>
+        <location filename="../plugin/gui/dock.py" line="198"/>
         <source>Saliency map</source>
         <translation>显著性图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="195"/>
+        <location filename="../plugin/gui/dock.py" line="199"/>
         <source>A heat map of the pixels that drove the model&apos;s decision</source>
         <translation>显示驱动模型决策的像元的热力图</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="196"/>
+        <location filename="../plugin/gui/dock.py" line="200"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="197"/>
+        <location filename="../plugin/gui/dock.py" line="201"/>
         <source>Tile overlap</source>
         <translation>瓦片重叠</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="198"/>
+        <location filename="../plugin/gui/dock.py" line="202"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="125"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="212"/>
+        <location filename="../plugin/gui/dock.py" line="216"/>
         <source>Drop detections smaller than this</source>
         <translation>丢弃小于此面积的检测结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="217"/>
+        <location filename="../plugin/gui/dock.py" line="221"/>
         <source>Simplify outlines by this tolerance (0: keep pixel edges)</source>
         <translation>按此容差简化轮廓（0：保留像元边界）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="218"/>
+        <location filename="../plugin/gui/dock.py" line="222"/>
         <source>Minimum area</source>
         <translation>最小面积</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="219"/>
+        <location filename="../plugin/gui/dock.py" line="223"/>
         <source>Simplify</source>
         <translation>简化</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="222"/>
+        <location filename="../plugin/gui/dock.py" line="226"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="66"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="68"/>
         <source>Detect landslides</source>
         <translation>检测滑坡</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="242"/>
+        <location filename="../plugin/gui/dock.py" line="246"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="254"/>
+        <location filename="../plugin/gui/dock.py" line="258"/>
         <source>The last run&apos;s report appears here.</source>
         <translation>上次运行的报告显示在这里。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="256"/>
+        <location filename="../plugin/gui/dock.py" line="260"/>
         <source>Last run</source>
         <translation>上次运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="294"/>
+        <location filename="../plugin/gui/dock.py" line="299"/>
         <source>Models could not be listed: {error}</source>
         <translation>无法列出模型：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="299"/>
+        <location filename="../plugin/gui/dock.py" line="304"/>
         <source>No models found. Use &apos;Other...&apos; to pick an ONNX model file.</source>
         <translation>未找到模型。请使用“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="306"/>
+        <location filename="../plugin/gui/dock.py" line="311"/>
         <source>image + DEM</source>
         <translation>影像 + DEM</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="306"/>
+        <location filename="../plugin/gui/dock.py" line="311"/>
         <source>image only</source>
         <translation>仅影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="312"/>
+        <location filename="../plugin/gui/dock.py" line="317"/>
         <source>Choose an ONNX model</source>
         <translation>选择 ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="312"/>
+        <location filename="../plugin/gui/dock.py" line="317"/>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="324"/>
+        <location filename="../plugin/gui/dock.py" line="329"/>
         <source>This model cannot be used</source>
         <translation>无法使用此模型</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="354"/>
+        <location filename="../plugin/gui/dock.py" line="359"/>
         <source>Available: {providers}</source>
         <translation>可用：{providers}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="357"/>
+        <location filename="../plugin/gui/dock.py" line="362"/>
         <source>no GPU build or no NVIDIA GPU: runs on the CPU</source>
         <translation>没有 GPU 版本或没有 NVIDIA GPU：在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="360"/>
+        <location filename="../plugin/gui/dock.py" line="365"/>
         <source>onnxruntime is not installed: use Plugins ▸ Raster ▸ Landslide Mapper ▸ Check dependencies.</source>
         <translation>未安装 onnxruntime：请使用 插件 ▸ 栅格 ▸ Landslide Mapper ▸ 检查依赖项。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="372"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>Required by this model</source>
         <translation>此模型需要</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="372"/>
+        <location filename="../plugin/gui/dock.py" line="377"/>
         <source>This model uses the image only</source>
         <translation>此模型仅使用影像</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="377"/>
+        <location filename="../plugin/gui/dock.py" line="383"/>
         <source>model&apos;s own ({t:.2f})</source>
         <translation>模型自带（{t:.2f}）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="378"/>
+        <location filename="../plugin/gui/dock.py" line="384"/>
         <source>model&apos;s own ({o} px)</source>
         <translation>模型自带（{o} 像素）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="388"/>
+        <location filename="../plugin/gui/dock.py" line="452"/>
         <source>{n} feature(s) selected</source>
         <translation>已选择 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="390"/>
+        <location filename="../plugin/gui/dock.py" line="454"/>
         <source>Rectangle drawn</source>
         <translation>已绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="390"/>
+        <location filename="../plugin/gui/dock.py" line="454"/>
         <source>No rectangle drawn yet</source>
         <translation>尚未绘制矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="392"/>
+        <location filename="../plugin/gui/dock.py" line="456"/>
         <source>The part of the image visible on the map when you press Detect</source>
         <translation>按下“检测”时地图上可见的影像部分</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="404"/>
+        <location filename="../plugin/gui/dock.py" line="468"/>
         <source>Drag a rectangle on the map</source>
         <translation>在地图上拖出一个矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="423"/>
+        <location filename="../plugin/gui/dock.py" line="487"/>
         <source>There is no map canvas to take the extent from.</source>
         <translation>没有可获取范围的地图画布。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="429"/>
+        <location filename="../plugin/gui/dock.py" line="493"/>
         <source>No rectangle is drawn. Press &apos;Draw rectangle on the map&apos; and drag one, or choose another area.</source>
         <translation>尚未绘制矩形。请点击“在地图上绘制矩形”并拖出一个矩形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="436"/>
+        <location filename="../plugin/gui/dock.py" line="500"/>
         <source>No polygon is selected. Select the area&apos;s polygons in a polygon layer, or choose another area.</source>
         <translation>未选择任何多边形。请在多边形图层中选择区域的多边形，或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="455"/>
+        <location filename="../plugin/gui/dock.py" line="519"/>
         <source>The selected polygons could not be saved: {error}</source>
         <translation>无法保存所选多边形：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="559"/>
+        <location filename="../plugin/gui/dock.py" line="623"/>
         <source>Each run gets its own subfolder here.</source>
         <translation>每次运行在此处都有自己的子文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="565"/>
+        <location filename="../plugin/gui/dock.py" line="629"/>
         <source>This is a temporary folder: results may be deleted when the computer restarts.</source>
         <translation>这是一个临时文件夹：计算机重启后结果可能会被删除。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="574"/>
+        <location filename="../plugin/gui/dock.py" line="638"/>
         <source>Choose an image layer. Add your imagery to the project first.</source>
         <translation>请选择影像图层。请先将影像添加到项目中。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="577"/>
+        <location filename="../plugin/gui/dock.py" line="641"/>
         <source>Layer '{name}' is not a raster file on disk (it comes from '{provider}'). Save it with Export ▸ Save As... as a GeoTIFF and choose the copy.</source>
         <translation>图层“{name}”不是磁盘上的栅格文件（它来自“{provider}”）。请通过 导出 ▸ 另存为... 将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="582"/>
+        <location filename="../plugin/gui/dock.py" line="646"/>
         <source>Choose a model, or pick an ONNX model file with &apos;Other...&apos;.</source>
         <translation>请选择一个模型，或通过“其他...”选择一个 ONNX 模型文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="587"/>
+        <location filename="../plugin/gui/dock.py" line="651"/>
         <source>Model &apos;{model}&apos; needs a DEM: choose a DEM layer, or pick a model for imagery only.</source>
         <translation>模型“{model}”需要DEM:请选择DEM图层,或选择仅使用影像的模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="590"/>
+        <location filename="../plugin/gui/dock.py" line="654"/>
         <source>The DEM layer is the image layer. Choose the elevation raster as DEM.</source>
         <translation>DEM 图层与影像图层相同。请选择高程栅格作为 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="593"/>
+        <location filename="../plugin/gui/dock.py" line="657"/>
         <source>DEM layer &apos;{name}&apos; is not a raster file on disk. Save it as a GeoTIFF and choose the copy.</source>
         <translation>DEM 图层“{name}”不是磁盘上的栅格文件。请将其保存为 GeoTIFF，然后选择该副本。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="597"/>
+        <location filename="../plugin/gui/dock.py" line="662"/>
         <source>Choose an output folder.</source>
         <translation>请选择输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="608"/>
+        <location filename="../plugin/gui/dock.py" line="673"/>
         <source>The output folder {folder} cannot be written: {error}. Choose another folder.</source>
         <translation>无法写入输出文件夹 {folder}：{error}。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="635"/>
+        <location filename="../plugin/gui/dock.py" line="700"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="640"/>
+        <location filename="../plugin/gui/dock.py" line="705"/>
         <source>Run {name}</source>
         <translation>运行 {name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="641"/>
+        <location filename="../plugin/gui/dock.py" line="706"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="643"/>
+        <location filename="../plugin/gui/dock.py" line="708"/>
         <source>Landslide Mapper: {name}</source>
         <translation>Landslide Mapper：{name}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="657"/>
+        <location filename="../plugin/gui/dock.py" line="722"/>
         <source>Cancelling after the current batch...</source>
         <translation>将在当前批次完成后取消...</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="674"/>
+        <location filename="../plugin/gui/dock.py" line="739"/>
         <source>Cancelled: no layers were added.</source>
         <translation>已取消:未添加任何图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="676"/>
+        <location filename="../plugin/gui/dock.py" line="741"/>
         <source>Run cancelled.</source>
         <translation>运行已取消。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="679"/>
+        <location filename="../plugin/gui/dock.py" line="744"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="746"/>
         <source>Detection failed</source>
         <translation>检测失败</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="681"/>
+        <location filename="../plugin/gui/dock.py" line="746"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="683"/>
+        <location filename="../plugin/gui/dock.py" line="748"/>
         <source>The results could not be added</source>
         <translation>无法添加结果</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="690"/>
+        <location filename="../plugin/gui/dock.py" line="755"/>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="691"/>
+        <location filename="../plugin/gui/dock.py" line="756"/>
         <source>Device: {provider}</source>
         <translation>设备：{provider}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="691"/>
+        <location filename="../plugin/gui/dock.py" line="756"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="692"/>
+        <location filename="../plugin/gui/dock.py" line="757"/>
         <source>Time: {s:.1f} s, {tiles} tiles ({skipped} skipped as nodata)</source>
         <translation>用时：{s:.1f} 秒，{tiles} 个瓦片（{skipped} 个因无数据而跳过）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="694"/>
+        <location filename="../plugin/gui/dock.py" line="759"/>
         <source>Landslides found: {n}, total area {area}</source>
         <translation>发现滑坡：{n} 处，总面积 {area}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="697"/>
+        <location filename="../plugin/gui/dock.py" line="762"/>
         <source>Note: {text}</source>
         <translation>注意：{text}</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="701"/>
+        <location filename="../plugin/gui/dock.py" line="766"/>
         <source>{n} landslides found ({area}) in {s} s on {provider}. Review them in the Review tab.</source>
         <translation>在 {provider} 上用时 {s} 秒，发现 {n} 处滑坡（{area}）。请在“审核”选项卡中审核。</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="716"/>
+        <location filename="../plugin/gui/dock.py" line="781"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -554,17 +554,17 @@
         <translation>滑坡掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="315"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
         <source>Uncertainty</source>
         <translation>不确定性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="305"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="332"/>
         <source>Landslide probability</source>
         <translation>滑坡概率</translation>
     </message>
@@ -759,52 +759,52 @@
         <translation>检测意外失败：{error}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="104"/>
+        <location filename="../plugin/processing/common.py" line="105"/>
         <source>&apos;{}&apos;: the raster {} cannot be opened. Choose a raster layer or a GeoTIFF file that exists.</source>
         <translation>“{}”：无法打开栅格 {}。请选择一个栅格图层或一个存在的 GeoTIFF 文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="112"/>
+        <location filename="../plugin/processing/common.py" line="113"/>
         <source>&apos;{}&apos; ({}) is not a file the engine can read; writing a temporary GeoTIFF copy to {}</source>
         <translation>“{}”（{}）不是引擎可读取的文件；正在将临时 GeoTIFF 副本写入 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="116"/>
+        <location filename="../plugin/processing/common.py" line="117"/>
         <source>Could not copy raster &apos;{}&apos; to a file.</source>
         <translation>无法将栅格“{}”复制为文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="122"/>
+        <location filename="../plugin/processing/common.py" line="123"/>
         <source>Could not copy raster &apos;{}&apos; to a temporary GeoTIFF (error {}).</source>
         <translation>无法将栅格“{}”复制为临时 GeoTIFF（错误 {}）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="139"/>
+        <location filename="../plugin/processing/common.py" line="140"/>
         <source>&apos;{}&apos;: the vector layer cannot be read.</source>
         <translation>“{}”：无法读取该矢量图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="160"/>
+        <location filename="../plugin/processing/common.py" line="161"/>
         <source>&apos;{}&apos;: {} cannot be opened. Choose a raster or polygon layer or file.</source>
         <translation>“{}”：无法打开 {}。请选择一个栅格或多边形图层或文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="171"/>
+        <location filename="../plugin/processing/common.py" line="172"/>
         <source>&apos;{}&apos; is not a plain vector file; writing a temporary GeoPackage copy to {}</source>
         <translation>“{}”不是普通矢量文件；正在将临时 GeoPackage 副本写入 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="178"/>
+        <location filename="../plugin/processing/common.py" line="179"/>
         <source>Could not copy &apos;{}&apos; to a temporary GeoPackage: {}</source>
         <translation>无法将“{}”复制为临时 GeoPackage：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="218"/>
+        <location filename="../plugin/processing/common.py" line="219"/>
         <source>GDAL could not write {} as {}.</source>
         <translation>GDAL 无法将 {} 写为 {}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="277"/>
+        <location filename="../plugin/processing/common.py" line="267"/>
         <source>Polygons can be saved to a file (GeoPackage, Shapefile, GeoJSON...), not to &apos;{}&apos;. Choose a file name.</source>
         <translation>多边形只能保存到文件（GeoPackage、Shapefile、GeoJSON...），不能保存到“{}”。请选择一个文件名。</translation>
     </message>
@@ -814,60 +814,37 @@
         <translation>检测</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="81"/>
-        <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
-
-&lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
-&lt;b&gt;DEM&lt;/b&gt;: needed by terrain models; any CRS, cell size and extent - it is aligned to the image grid on the fly.
-&lt;b&gt;Model&lt;/b&gt;: &apos;auto&apos; picks the default terrain model when a DEM is given, else the default image-only model. A model file (advanced) overrides the choice.
-&lt;b&gt;Area of interest&lt;/b&gt;: polygons (selected features only when so chosen) or an extent; without one the whole image is processed.
-&lt;b&gt;Threshold&lt;/b&gt;: probability above which a pixel is a landslide; empty uses the model&apos;s tuned threshold. &lt;b&gt;Overlap&lt;/b&gt;: tile overlap in pixels; empty uses the model&apos;s default.
-&lt;b&gt;Test-time augmentation&lt;/b&gt; runs the 8 flips/rotations and averages them (8x slower); it also gives the uncertainty layer.
-
-Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodata), editable polygons with review fields, and optionally uncertainty and saliency rasters.</source>
-        <translation>使用内置的深度学习模型在影像（对于地形模型，还有 DEM）中绘制滑坡，与 Landslide Mapper 停靠面板的做法完全相同。
-
-&lt;b&gt;影像&lt;/b&gt;：任意波段数和数据类型（uint8、uint16、float）。模型元数据说明读取哪些波段以及如何归一化。
-&lt;b&gt;DEM&lt;/b&gt;：地形模型需要；可为任意坐标系、像元大小和范围——会即时对齐到影像网格。
-&lt;b&gt;模型&lt;/b&gt;：“auto”在给出 DEM 时选择默认地形模型，否则选择默认的仅影像模型。模型文件（高级）优先于该选择。
-&lt;b&gt;感兴趣区域&lt;/b&gt;：多边形（选择时仅用所选要素）或一个范围；不指定时处理整幅影像。
-&lt;b&gt;阈值&lt;/b&gt;：像元被判为滑坡的概率；留空则使用模型调优的阈值。&lt;b&gt;重叠&lt;/b&gt;：瓦片重叠像元数；留空则使用模型默认值。
-&lt;b&gt;测试时增强&lt;/b&gt;运行 8 种翻转/旋转并取平均（慢 8 倍）；同时生成不确定性图层。
-
-输出：滑坡概率（0-1）、二值掩膜（1 滑坡，0 非滑坡，255 无数据）、带审核字段的可编辑多边形，以及可选的不确定性和显著性栅格。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="101"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="106"/>
         <source>DEM (terrain models)</source>
         <translation>DEM（地形模型）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="107"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="115"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区域（多边形）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="109"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="117"/>
         <source>Area of interest (extent)</source>
         <translation>感兴趣区域（范围）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="111"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="119"/>
         <source>Threshold (empty: the model&apos;s)</source>
         <translation>阈值（留空：使用模型自带）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="114"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="122"/>
         <source>Tile overlap in pixels (empty: the model&apos;s)</source>
         <translation>瓦片重叠像元数（留空：使用模型自带）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="121"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
         <source>Test-time augmentation (8x slower)</source>
         <translation>测试时增强（慢 8 倍）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="129"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="137"/>
         <source>Model file (.onnx, overrides Model)</source>
         <translation>模型文件（.onnx，优先于“模型”）</translation>
     </message>
@@ -877,17 +854,17 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>最小滑坡面积（m²）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="133"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="141"/>
         <source>Simplify polygons (tolerance in m)</source>
         <translation>简化多边形（容差，单位米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="135"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="143"/>
         <source>Tiles per batch</source>
         <translation>每批瓦片数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="138"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="146"/>
         <source>CPU threads (0: all cores)</source>
         <translation>CPU 线程数（0：全部核心）</translation>
     </message>
@@ -897,7 +874,7 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>滑坡多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="154"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
         <source>Uncertainty (needs test-time augmentation)</source>
         <translation>不确定性（需要测试时增强）</translation>
     </message>
@@ -912,62 +889,57 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>滑坡面积（m²）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="161"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="169"/>
         <source>Execution provider used</source>
         <translation>使用的执行提供程序</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="162"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="170"/>
         <source>Model used</source>
         <translation>使用的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="163"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="171"/>
         <source>Run summary (JSON file)</source>
         <translation>运行摘要（JSON 文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="180"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
         <source>The image cannot be opened: choose a raster layer or a GeoTIFF file.</source>
         <translation>无法打开影像：请选择一个栅格图层或 GeoTIFF 文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="183"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
         <source>The DEM cannot be opened: choose a raster layer or leave DEM empty.</source>
         <translation>无法打开 DEM：请选择一个栅格图层，或将 DEM 留空。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="188"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="196"/>
         <source>Threshold {} is not a probability strictly between 0 and 1: use e.g. 0.5, or leave it empty for the model&apos;s tuned threshold.</source>
         <translation>阈值 {} 不是严格介于 0 和 1 之间的概率：请使用例如 0.5，或留空以使用模型调优的阈值。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="191"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="199"/>
         <source>Give the area of interest either as polygons or as an extent, not both.</source>
         <translation>感兴趣区域请以多边形或范围之一给出，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="200"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="208"/>
         <source>Model &apos;{}&apos; uses terrain channels ({}) and needs a DEM: give one in &apos;DEM&apos;, or choose an image-only model.</source>
         <translation>模型“{}”使用地形通道（{}），需要 DEM：请在“DEM”中指定，或选择仅影像模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="204"/>
-        <source>Model &apos;{}&apos; reads image band {} but &apos;{}&apos; has only {} band(s): choose an image with at least {} bands or a model made for this imagery.</source>
-        <translation>模型“{}”读取影像波段 {}，但“{}”只有 {} 个波段：请选择至少有 {} 个波段的影像，或适用于此影像的模型。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="211"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="233"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>重叠 {} 像素超过了模型 {} 像素瓦片的一半：最多使用 {} 像素。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="242"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>请求了显著性输出：正在计算显著性（“auto”方法）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="246"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="274"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>请求了不确定性输出：它是 8 个测试时增强预测的离散程度，因此已开启增强。</translation>
     </message>
@@ -977,17 +949,17 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>已取消；未写入任何输出。（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="291"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="318"/>
         <source>Cancelled; no output was written.</source>
         <translation>已取消；未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="293"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="320"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>模型 {}，运行于 {}；{} 个瓦片（{} 个因无数据而跳过），用时 {:.1f} 秒；{} 处滑坡，{:.0f} m²。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="331"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="358"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>无法写入运行摘要 {}：{}</translation>
     </message>
@@ -1325,107 +1297,107 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <translation>{} 处滑坡，共 {:.0f} m²</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="140"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="148"/>
         <source>GeoTIFF compression (deflate: for software that cannot read zstd)</source>
         <translation>GeoTIFF 压缩方式（deflate：用于无法读取 zstd 的软件）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="187"/>
+        <location filename="../plugin/gui/dock.py" line="191"/>
         <source>all cores</source>
         <translation>所有核心</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="188"/>
+        <location filename="../plugin/gui/dock.py" line="192"/>
         <source>CPU threads for the model; fewer leave cores free for other work</source>
         <translation>模型使用的 CPU 线程数；线程越少，留给其他工作的核心越多</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="201"/>
+        <location filename="../plugin/gui/dock.py" line="205"/>
         <source>CPU threads</source>
         <translation>CPU 线程</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="231"/>
+        <location filename="../plugin/gui/dock.py" line="235"/>
         <source>How the GeoTIFFs are compressed (both lossless): deflate for software that cannot read ZSTD</source>
         <translation>GeoTIFF 的压缩方式（均为无损）：无法读取 ZSTD 的软件请选 deflate</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Whole image layer</source>
         <translation>整个影像图层</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Current map extent</source>
         <translation>当前地图范围</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Selected features of a polygon layer</source>
         <translation>面图层中选中的要素</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="41"/>
+        <location filename="../plugin/gui/dock.py" line="43"/>
         <source>Rectangle drawn on the map</source>
         <translation>在地图上绘制的矩形</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>Automatic (GPU when available)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>GPU (CUDA)</source>
         <translation>GPU（CUDA）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="46"/>
+        <location filename="../plugin/gui/dock.py" line="48"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="50"/>
+        <location filename="../plugin/gui/dock.py" line="52"/>
         <source>ZSTD (fastest; QGIS, GDAL 2.3 and later)</source>
         <translation>ZSTD（最快；QGIS、GDAL 2.3 及以上版本）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="50"/>
+        <location filename="../plugin/gui/dock.py" line="52"/>
         <source>Deflate (older GIS software)</source>
         <translation>Deflate（较旧的 GIS 软件）</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="457"/>
+        <location filename="../plugin/gui/dock.py" line="521"/>
         <source>{saved} of {wanted} polygons reached the file</source>
         <translation>{wanted} 个多边形中只有 {saved} 个写入了文件</translation>
     </message>
     <message>
-        <location filename="../plugin/gui/dock.py" line="459"/>
+        <location filename="../plugin/gui/dock.py" line="523"/>
         <source>The selected polygons could not be saved in {folder} ({reason}). The disk may be full or the folder no longer writable: free some space there or choose another output folder.</source>
         <translation>无法将所选多边形保存到 {folder}（{reason}）。磁盘可能已满，或该文件夹已不可写：请在那里腾出空间，或选择其他输出文件夹。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="329"/>
+        <location filename="../plugin/processing/common.py" line="321"/>
         <source>The output {} is a folder: give a file name for {}.</source>
         <translation>输出 {} 是一个文件夹：请为 {} 指定文件名。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="333"/>
+        <location filename="../plugin/processing/common.py" line="325"/>
         <source>The folder of the output {} cannot be made ({}). Choose another location for {}.</source>
         <translation>无法创建输出 {} 所在的文件夹（{}）。请为 {} 选择其他位置。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="339"/>
+        <location filename="../plugin/processing/common.py" line="331"/>
         <source>The output {} cannot be written in {} ({}). Choose another location for {}.</source>
         <translation>无法写入输出 {}，位置 {}（{}）。请为 {} 选择其他位置。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="343"/>
+        <location filename="../plugin/processing/common.py" line="335"/>
         <source>{} holds an analyst&apos;s review ({}): this run would replace it. Choose another file for {}, or move that one elsewhere first.</source>
         <translation>{} 包含分析人员的审核结果（{}）：本次运行会将其替换。请为 {} 选择其他文件，或先将该文件移到别处。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/common.py" line="360"/>
+        <location filename="../plugin/processing/common.py" line="349"/>
         <source>The output {} could not be put at {} ({}). Free some space there or choose another location for {}.</source>
         <translation>无法将输出 {} 放到 {}（{}）。请在那里腾出空间，或为 {} 选择其他位置。</translation>
     </message>
@@ -1433,6 +1405,71 @@ Fields: area_m2 and perimeter_m (ground measures, also for a CRS in degrees), me
         <location filename="../plugin/processing/evaluate_algorithm.py" line="156"/>
         <source>Report</source>
         <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="400"/>
+        <source>The image band the model reads as its &apos;{role}&apos; band. Taken from the bands&apos; colour tags when they have them, else in band order: change it when your imagery stores its bands in another order (blue, green, red, for example).</source>
+        <translation>模型作为其“{role}”波段读取的影像波段。影像波段带有颜色标记时据此选取，否则按波段顺序：若影像以其他顺序存储波段（例如蓝、绿、红），请在此更改。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="438"/>
+        <source>Choose an image band for each band the model reads ({roles}): &apos;{layer}&apos; has {count} band(s), so the same band may be chosen more than once.</source>
+        <translation>请为模型读取的每个波段（{roles}）选择一个影像波段：“{layer}”只有 {count} 个波段，同一波段可以被多次选择。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="807"/>
+        <source>NIR band</source>
+        <translation>近红外波段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/gui/dock.py" line="808"/>
+        <source>Band for &apos;{role}&apos;</source>
+        <translation>“{role}”波段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="83"/>
+        <source>Maps landslides in an image (and, for terrain models, a DEM) with a bundled deep-learning model, exactly as the Landslide Mapper dock does.
+
+&lt;b&gt;Image&lt;/b&gt;: any band count and data type (uint8, uint16, float). The model&apos;s metadata says which bands it reads and how to normalise them.
+&lt;b&gt;Image bands&lt;/b&gt;: the image band for each band the model reads, in its order (3,2,1 when a red-green-blue model meets blue-green-red imagery). Empty: bands tagged red, green and blue are found wherever they lie, else bands 1, 2, 3 are used.
+&lt;b&gt;DEM&lt;/b&gt;: needed by terrain models; any CRS, cell size and extent - it is aligned to the image grid on the fly.
+&lt;b&gt;Model&lt;/b&gt;: &apos;auto&apos; picks the default terrain model when a DEM is given, else the default image-only model. A model file (advanced) overrides the choice.
+&lt;b&gt;Area of interest&lt;/b&gt;: polygons (selected features only when so chosen) or an extent; without one the whole image is processed.
+&lt;b&gt;Threshold&lt;/b&gt;: probability above which a pixel is a landslide; empty uses the model&apos;s tuned threshold. &lt;b&gt;Overlap&lt;/b&gt;: tile overlap in pixels; empty uses the model&apos;s default.
+&lt;b&gt;Test-time augmentation&lt;/b&gt; runs the 8 flips/rotations and averages them (8x slower); it also gives the uncertainty layer.
+
+Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodata), editable polygons with review fields, and optionally uncertainty and saliency rasters.</source>
+        <translation>使用内置的深度学习模型在影像（对于地形模型，还有 DEM）中绘制滑坡，与 Landslide Mapper 停靠面板的做法完全相同。
+
+&lt;b&gt;影像&lt;/b&gt;：任意波段数和数据类型（uint8、uint16、float）。模型元数据说明读取哪些波段以及如何归一化。
+&lt;b&gt;影像波段&lt;/b&gt;：按模型的波段顺序，为模型读取的每个波段指定影像波段（红-绿-蓝模型遇到蓝-绿-红影像时为 3,2,1）。留空：带有红、绿、蓝标记的波段无论位于何处都会被找到，否则使用波段 1、2、3。
+&lt;b&gt;DEM&lt;/b&gt;：地形模型需要；可为任意坐标系、像元大小和范围——会即时对齐到影像网格。
+&lt;b&gt;模型&lt;/b&gt;：“auto”在给出 DEM 时选择默认地形模型，否则选择默认的仅影像模型。模型文件（高级）优先于该选择。
+&lt;b&gt;感兴趣区域&lt;/b&gt;：多边形（选择时仅用所选要素）或一个范围；不指定时处理整幅影像。
+&lt;b&gt;阈值&lt;/b&gt;：像元被判为滑坡的概率；留空则使用模型调优的阈值。&lt;b&gt;重叠&lt;/b&gt;：瓦片重叠像元数；留空则使用模型默认值。
+&lt;b&gt;测试时增强&lt;/b&gt;运行 8 种翻转/旋转并取平均（慢 8 倍）；同时生成不确定性图层。
+
+输出：滑坡概率（0-1）、二值掩膜（1 滑坡，0 非滑坡，255 无数据）、带审核字段的可编辑多边形，以及可选的不确定性和显著性栅格。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="112"/>
+        <source>Image bands, in the model&apos;s band order (e.g. 3,2,1 for blue-green-red imagery; empty: from the colour tags)</source>
+        <translation>影像波段，按模型的波段顺序（例如蓝-绿-红影像为 3,2,1；留空：依据颜色标记）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="217"/>
+        <source>Model &apos;{}&apos; reads {} image band(s) ({}), but {} band number(s) were given in &apos;Image bands&apos;: give one for each of them, in that order.</source>
+        <translation>模型“{}”读取 {} 个影像波段（{}），但“影像波段”中给出了 {} 个波段号：请按该顺序为每个波段各给一个。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
+        <source>&apos;{}&apos; has {} band(s): there is no band {}. Give band numbers from 1 to {} in &apos;Image bands&apos;.</source>
+        <translation>“{}”有 {} 个波段：不存在波段 {}。请在“影像波段”中给出 1 到 {} 之间的波段号。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detect_algorithm.py" line="225"/>
+        <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
+        <translation>模型“{}”读取 {} 个影像波段（{}），但“{}”只有 {} 个波段：请在“影像波段”中为每个波段指定所用的影像波段（例如 1,1,1），或选择至少有 {} 个波段的影像或适合该影像的模型。</translation>
     </message>
 </context>
 </TS>

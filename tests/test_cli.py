@@ -190,7 +190,42 @@ def _bad_inputs(tmp, small, mdir):
         "photo": (["--image", photo, "--out", out] + m, "photo.png has no georeferencing (no position on the map"),
         "aoi_layer": (["--image", rgb, "--aoi", areas(tmp, rgb), "--aoi-layer", "nope", "--out", out] + m,
                       "has no layer 'nope'. Its layers: 'areas'; give one of them"),
+        "bands_count": (["--image", rgb, "--bands", "3,2", "--out", out] + m,
+                        "reads 3 image band(s) (red, green, blue), but 2 band number(s) were given (3, 2)"),
+        "band_missing": (["--image", rgb, "--bands", "4,2,1", "--out", out] + m,
+                         "The image rgb.tif has 3 band(s): there is no band 4. Give band numbers from 1 to 3"),
+        "bands_text": (["--image", rgb, "--bands", "r,g,b", "--out", out] + m, "Bands 'r,g,b' are not band numbers"),
     }
+
+
+def test_bands_in_another_order_are_read_as_the_model_asks(mdir, small, tmp_path, capsys):
+    """A blue-green-red image (as some sensors and exports deliver it) read as red-green-blue
+    swaps red and blue for the model: the analytic model, a sigmoid of red, then maps another
+    band. Tagged bands are followed by themselves, with a note; untagged ones when told."""
+    from osgeo import gdal
+
+    rgb, _ = small
+    order = "-b 3 -b 2 -b 1 -colorinterp "
+    tagged, plain, gray = tmp_path / "bgr_tagged.tif", tmp_path / "bgr_plain.tif", tmp_path / "gray.tif"
+    gdal.Translate(str(tagged), str(rgb), options=order + "blue,green,red").FlushCache()
+    gdal.Translate(str(plain), str(rgb), options=order + "undefined,undefined,undefined").FlushCache()
+    gdal.Translate(str(gray), str(rgb), options="-b 1").FlushCache()        # the red band alone
+    runs = {"rgb": [rgb], "tagged": [tagged], "plain": [plain], "told": [plain, "--bands", "3,2,1"],
+            "gray": [gray, "--bands", "1 1 1"]}
+    for name, args in runs.items():
+        assert cli("detect", "--image", *args, "--model", "red_sigmoid", "--model-dir", mdir,
+                   "--out", tmp_path / name, "--threads", "1") == 0, name
+    out = capsys.readouterr().out
+    assert out.count("note: The image's bands are tagged Blue, Green, Red: the model reads red from band 3, "
+                     "green from band 2, blue from band 1.") == 1
+    prob = {n: read(tmp_path / n / "probability.tif") for n in runs}
+    for name in ("tagged", "told", "gray"):
+        assert np.array_equal(prob[name], prob["rgb"]), name
+    assert np.abs(prob["plain"] - prob["rgb"]).max() > 0.2          # blue read as red: another map
+    bands = {n: json.loads((tmp_path / n / "summary.json").read_text())["inputs"] for n in runs}
+    assert bands["tagged"]["image_bands"] == {"red": 3, "green": 2, "blue": 1}
+    assert [bands[n]["image_bands_from"] for n in runs] == ["band order", "colour interpretation", "band order",
+                                                            "as asked", "as asked"]
 
 
 def areas(tmp: Path, image: Path) -> Path:

@@ -210,6 +210,57 @@ def test_cancel_stops_the_run_and_adds_nothing(dock, project):
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
 
 
+def test_band_pickers_follow_the_model_and_the_bands_colour_tags(dock, project, tmp_path):
+    """A picker per image band the model reads, set from the bands' colour tags; imagery stored
+    blue-green-red is mapped as the red-green-blue scene once its bands are picked."""
+    import numpy as np
+    import rasterio
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer
+
+    def bands_shown():
+        return [(dock.input_form.labelForField(c).text(), c.currentBand()) for _r, c in dock.band_rows]
+
+    rgb = SAMPLE / "baige_b_rgb.tif"
+    choose_model(dock, "red_sigmoid")
+    assert bands_shown() == [("Red band", 1), ("Green band", 2), ("Blue band", 3)]
+    choose_model(dock, "slope_sigmoid")                         # reads red only
+    assert bands_shown() == [("Red band", 1)]
+    choose_model(dock, "red_sigmoid")
+    layers = {}
+    for name, tags in (("bgr tagged", "blue,green,red"), ("bgr plain", "undefined,undefined,undefined")):
+        path = tmp_path / f"{name.replace(' ', '_')}.tif"
+        gdal.Translate(str(path), str(rgb), options="-b 3 -b 2 -b 1 -colorinterp " + tags).FlushCache()
+        layers[name] = project.addMapLayer(QgsRasterLayer(str(path), name))
+    dock.image_layer.setLayer(layers["bgr tagged"])
+    assert [b for _l, b in bands_shown()] == [3, 2, 1]
+    assert dock.build_request()[0].bands is None                # the run finds them itself, and says so
+    dock.image_layer.setLayer(layers["bgr plain"])
+    assert [b for _l, b in bands_shown()] == [1, 2, 3]
+    for (_role, combo), band in zip(dock.band_rows, (3, 2, 1)):
+        combo.setBand(band)
+    dock.threads.setValue(1)
+    dock.run_button.click()
+    wait_for_run(dock)
+    dock.image_layer.setLayer(project.mapLayersByName("baige rgb")[0])     # the same run on the scene
+    dock.run_button.click()
+    wait_for_run(dock)
+    assert not critical_messages(dock), critical_messages(dock)
+    prob = {}
+    for name in ("bgr_plain", "baige_rgb"):
+        run = sorted((tmp_path / "runs").glob(f"{name}_red_sigmoid_*"))[-1]
+        with rasterio.open(run / "probability.tif") as ds:
+            prob[name] = ds.read(1)
+    assert np.array_equal(prob["bgr_plain"], prob["baige_rgb"])
+    # a single-band image: each band the model reads must be picked (the same one may serve all)
+    dock.image_layer.setLayer(project.mapLayersByName("dem")[0])
+    assert [b for _l, b in bands_shown()] == [1, -1, -1]
+    dock.run_button.click()
+    assert not dock.is_running()
+    assert "Choose an image band for each band the model reads (red, green, blue): 'dem' has 1 band(s)" \
+        in critical_messages(dock)[-1]
+
+
 def test_the_detect_tab_fits_the_dock_at_its_narrowest(dock):
     """QGIS opens a new dock narrow: at the dock's smallest width every button of the Detect tab
     is whole on screen, and nothing needs a sideways scroll."""

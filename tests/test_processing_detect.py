@@ -76,9 +76,15 @@ def test_clear_messages_for_bad_parameters(run_alg, models, root, tmp_path):
     outs = {"OUTPUT_PROBABILITY": str(tmp_path / "p.tif"), "OUTPUT_MASK": str(tmp_path / "m.tif")}
     with pytest.raises(QgsProcessingException, match="needs a DEM"):
         run_alg("detect", {"IMAGE": rgb, "MODEL_FILE": str(models["slope"]), **outs})
-    with pytest.raises(QgsProcessingException, match="band 3 .*only 1 band"):
+    with pytest.raises(QgsProcessingException, match=r"reads 3 image bands \(red, green, blue\) .*only 1 band"
+                                                     r".*'Image bands' \(e.g. 1,1,1\)"):
         run_alg("detect", {"IMAGE": str(root / "resources/sample/baige_b_mask.tif"),
                            "MODEL_FILE": str(models["red"]), **outs})
+    for bands, phrase in (("3,2", r"reads 3 image band\(s\) \(red, green, blue\), but 2 band number"),
+                          ("4,2,1", "has 3 band\\(s\\): there is no band 4"),
+                          ("red", "Bands 'red' are not band numbers")):
+        with pytest.raises(QgsProcessingException, match=phrase):
+            run_alg("detect", {"IMAGE": rgb, "MODEL_FILE": str(models["red"]), "BANDS": bands, **outs})
     with pytest.raises(QgsProcessingException, match="strictly between 0 and 1"):
         run_alg("detect", {"IMAGE": rgb, "MODEL_FILE": str(models["red"]), "THRESHOLD": 1.0, **outs})
     with pytest.raises(QgsProcessingException, match="at most 64 px"):
@@ -88,6 +94,27 @@ def test_clear_messages_for_bad_parameters(run_alg, models, root, tmp_path):
     with pytest.raises(QgsProcessingException, match="broken.onnx"):
         run_alg("detect", {"IMAGE": rgb, "MODEL_FILE": str(corrupt), **outs})
     assert not (tmp_path / "p.tif").exists() and not (tmp_path / "m.tif").exists()
+
+
+def test_image_bands_in_another_order(run_alg, models, root, tmp_path):
+    """Blue-green-red imagery: with its bands tagged, or with 'Image bands' 3,2,1, the map is the
+    red-green-blue one to the byte; untagged and untold, the model reads blue as red."""
+    from osgeo import gdal
+
+    rgb = root / "resources/sample/baige_b_rgb.tif"
+    images = {"rgb": rgb, "tagged": tmp_path / "bgr_tagged.tif", "plain": tmp_path / "bgr_plain.tif"}
+    for name, tags in (("tagged", "blue,green,red"), ("plain", "undefined,undefined,undefined")):
+        gdal.Translate(str(images[name]), str(rgb), options="-b 3 -b 2 -b 1 -colorinterp " + tags).FlushCache()
+    runs = {"rgb": ("rgb", ""), "tagged": ("tagged", ""), "plain": ("plain", ""), "told": ("plain", "3,2,1")}
+    prob = {}
+    for name, (image, bands) in runs.items():
+        result = run_alg("detect", {"IMAGE": str(images[image]), "MODEL_FILE": str(models["red"]), "BANDS": bands,
+                                    "DEVICE": "cpu", "THREADS": 1,
+                                    "OUTPUT_PROBABILITY": str(tmp_path / name / "p.tif"),
+                                    "OUTPUT_MASK": str(tmp_path / name / "m.tif")})
+        prob[name] = _arr(result["OUTPUT_PROBABILITY"])[0]
+    assert prob["tagged"].tobytes() == prob["rgb"].tobytes() == prob["told"].tobytes()
+    assert np.abs(prob["plain"] - prob["rgb"]).max() > 0.2
 
 
 def test_extent_aoi_and_batch_of_two_images(run_alg, models, root, tmp_path):

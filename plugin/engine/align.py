@@ -665,11 +665,15 @@ def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
     if all(list(f) == [MaskFlags.all_valid] for f in src.mask_flag_enums):
         data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)
         return data, np.ones((oh, ow), bool)
-    if indexes == list(range(1, src.count + 1)) and _nodata_only(src):
-        raw = src.read(indexes, **kw)
+    every = list(range(1, src.count + 1))
+    if set(indexes) == set(every) and _nodata_only(src):
+        # every band is read (in any order, or one of them several times): read once, in order
+        raw = src.read(every, **{**kw, "out_shape": (len(every), oh, ow)} if out_shape else kw)
         valid = np.zeros((oh, ow), bool)
-        for i, b in enumerate(indexes):
+        for i, b in enumerate(every):
             valid |= _has_data(raw[i], src.nodatavals[b - 1])
+        if indexes != every:
+            raw = raw[[b - 1 for b in indexes]]
         return raw.astype(np.float32), valid
     valid = src.dataset_mask(**mask_kw) > 0
     data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)

@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--aoi", help="area of interest: a polygon vector file, or xmin,ymin,xmax,ymax[,CRS]")
     d.add_argument("--aoi-layer", help="layer of the AOI vector file")
     d.add_argument("--aoi-ids", type=int, nargs="+", help="only these feature ids of the AOI file")
+    d.add_argument("--bands", help="image bands for the bands the model reads, in its order: 3,2,1 for a "
+                                   "blue-green-red image (default: from the bands' colour tags, else 1,2,3)")
     d.add_argument("--threshold", type=float, help="probability threshold (default: the model's)")
     d.add_argument("--overlap", type=int, help="tile overlap in pixels (default: the model's)")
     d.add_argument("--batch-size", type=int, default=4)
@@ -94,6 +96,7 @@ def _models(args) -> int:
 def _detect(args) -> int:
     from .detect import run_detection
     from .request import DetectionRequest
+    from .raster_io import parse_bands
 
     aoi = parse_aoi(args.aoi, args.aoi_layer, args.aoi_ids)
     several = len(args.image) > 1
@@ -103,6 +106,7 @@ def _detect(args) -> int:
     if several and len(set(stems)) != len(stems):
         raise InputError("Several images share a file name; their outputs would collide. Rename them "
                          "or run them one at a time.")
+    bands = parse_bands(args.bands) if args.bands else None
     for image in args.image:        # a path mistyped is said before the first (long) run
         if not image.exists():
             raise InputError(f"The image {image} does not exist. Check the path.")
@@ -113,7 +117,8 @@ def _detect(args) -> int:
                                threshold=args.threshold, overlap=args.overlap, batch_size=args.batch_size,
                                device=args.device, threads=args.threads, tta=args.tta, saliency=args.saliency,
                                min_area_m2=args.min_area, simplify_m=args.simplify,
-                               model_dirs=tuple(args.model_dir), compression=args.compress)
+                               model_dirs=tuple(args.model_dir), compression=args.compress,
+                               bands=bands)
         last = [-10.0]
 
         def progress(pct, msg):

@@ -27,7 +27,7 @@ from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, close_all,
                       create_tif, output_codec, write_json)
-from .raster_io import SAMPLE_MAX, choose_stretch, decimated_shape, fixed_stretch, open_raster, reading
+from .raster_io import SAMPLE_MAX, choose_bands, choose_stretch, decimated_shape, fixed_stretch, open_raster, reading
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
@@ -170,10 +170,9 @@ class _Run:
     def _with_inputs(self, info, img, dem, t_start, pool, runs) -> DetectionResult:
         req, meta = self.req, self.meta
         image_name = Path(req.image).name
-        if img.count < meta.min_bands:
-            raise InputError(f"The image {image_name} has {img.count} band(s) but the model '{meta.name}' "
-                             f"reads band {meta.min_bands}. Give an image with at least {meta.min_bands} bands "
-                             "or choose a model for this imagery.")
+        self.bands, self.bands_from, note = choose_bands(img, meta, req.bands, image_name)
+        if note:
+            self.warnings.append(note)
         t = img.transform
         if t.b or t.d:
             raise InputError(f"The image {image_name} is rotated (its pixel grid is not north-up), which the "
@@ -576,7 +575,7 @@ class _Run:
                                                                         grid.transform))
             if ax0 >= east or ax1 <= west or ay0 >= north or ay1 <= south:
                 return None
-        bands = list(range(1, meta.min_bands + 1))
+        bands = list(self.bands)        # image band numbers, in the model's band order
         # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
         # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
         with reading("image", self.req.image):
@@ -798,6 +797,8 @@ class _Run:
                        "dem": str(Path(req.dem).resolve()) if req.dem else None,
                        "aoi": self.aoi.description if self.aoi else None,
                        "image_size_px": [self.image_grid.width, self.image_grid.height],
+                       "image_bands": dict(zip(meta.band_roles, self.bands)),
+                       "image_bands_from": self.bands_from,
                        "crs": self.image_grid.crs.to_string()},
             "model": {"name": meta.name, "title": meta.title, "architecture": meta.architecture,
                       "path": str(info.path), "version": meta.version, "gsd_m": meta.gsd_m,

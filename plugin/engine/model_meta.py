@@ -80,6 +80,16 @@ class ModelMetadata:
         return max(used, default=0)
 
     @property
+    def band_roles(self) -> list[str]:
+        """What each of the image bands the model reads stands for, in the model's band order:
+        the name of the channel that reads it as it is ("red"), else "band N"."""
+        names = {c.band: c.name.strip().lower() for c in self.channels if c.source == "band" and c.band}
+        for c in self.channels:
+            for role, b in c.bands.items():
+                names.setdefault(int(b), str(role).lower())
+        return [names.get(b, f"band {b}") for b in range(1, self.min_bands + 1)]
+
+    @property
     def in_channels(self) -> int:
         return len(self.channels)
 

@@ -122,6 +122,70 @@ def decimated_shape(height: int, width: int, limit: int = SAMPLE_MAX) -> tuple[i
     return max(1, int(round(height / f))), max(1, int(round(width / f)))
 
 
+COLOUR_TAGS = ("red", "green", "blue")      # GDAL colour interpretations that name a model band's role
+
+
+def parse_bands(text: str) -> tuple:
+    """``"3,2,1"`` (or ``"3 2 1"``) as ``(3, 2, 1)``; empty text as ``()``. InputError otherwise."""
+    parts = [p for p in str(text).replace(",", " ").split() if p]
+    try:
+        bands = tuple(int(p) for p in parts)
+    except ValueError:
+        bands = ()
+    if len(bands) != len(parts) or any(b < 1 for b in bands):
+        raise InputError(f"Bands '{text}' are not band numbers. Give one image band number (1 or more) for "
+                         "each band the model reads, in its order, separated by commas: 3,2,1 for a "
+                         "blue-green-red image.")
+    return bands
+
+
+def choose_bands(ds, meta, asked, image_name: str) -> tuple[tuple, str, Optional[str]]:
+    """Which image band each band the model reads comes from: ``(bands, how, note)``.
+
+    ``asked``: image band numbers in the model's band order (the analyst's word), or None. Without
+    it, bands tagged red, green and blue (GDAL's colour interpretation, as QGIS shows it) go to the
+    model's bands of those names wherever they lie (a blue-green-red image is read as such);
+    otherwise the model's band N is the image's band N. ``note`` says so when the tags moved them.
+    """
+    roles = meta.band_roles
+    n = len(roles)
+    if asked:
+        asked = tuple(int(b) for b in asked)
+        if len(asked) != n:
+            raise InputError(f"The model '{meta.name}' reads {n} image band(s) ({', '.join(roles)}), but "
+                             f"{len(asked)} band number(s) were given ({', '.join(map(str, asked))}). Give one "
+                             "image band number for each of them, in that order.")
+        beyond = [b for b in asked if not 1 <= b <= ds.count]
+        if beyond:
+            raise InputError(f"The image {image_name} has {ds.count} band(s): there is no band {beyond[0]}. "
+                             f"Give band numbers from 1 to {ds.count}.")
+        return asked, "as asked", None
+    if ds.count < n:
+        raise InputError(f"The image {image_name} has {ds.count} band(s) but the model '{meta.name}' reads "
+                         f"{n} ({', '.join(roles)}). Give an image with at least {n} bands, say which of its "
+                         "bands to use for each (bands: e.g. 1,1,1 for a single-band image), or choose a model "
+                         "for this imagery.")
+    tags = [getattr(c, "name", str(c)).lower() for c in ds.colorinterp]
+    tagged = tagged_bands(tags, roles)
+    if tagged is not None:
+        named = ", ".join(f"{r} from band {b}" for r, b in zip(roles, tagged))
+        return tagged, "colour interpretation", (
+            f"The image's bands are tagged {', '.join(t.capitalize() for t in tags)}: the model reads "
+            f"{named}. If the tags are wrong, give the bands yourself.")
+    return tuple(range(1, n + 1)), "band order", None
+
+
+def tagged_bands(tags, roles) -> Optional[tuple]:
+    """The image bands for ``roles`` (the model's band roles, in order) found by the bands' colour
+    ``tags`` (lower case, one per image band), when each role is a colour tagged on exactly one band
+    and they are not simply bands 1, 2, 3...; else None (the bands are read in their order)."""
+    tags = [str(t).lower() for t in tags]
+    if not roles or not all(r in COLOUR_TAGS and tags.count(r) == 1 for r in roles):
+        return None
+    tagged = tuple(tags.index(r) + 1 for r in roles)
+    return None if tagged == tuple(range(1, len(roles) + 1)) else tagged
+
+
 @dataclass(frozen=True)
 class Stretch:
     """Linear map of raw band values to the model's image range, per band."""

@@ -46,6 +46,9 @@ class DetectionRequest:
     write_polygons: bool = True
     compression: str = "zstd"              # or "deflate", for software that reads only deflate
     model_dirs: Sequence[Path] = field(default_factory=tuple)  # extra model folders
+    # image band numbers for the bands the model reads, in its order ((3, 2, 1): a blue-green-red
+    # image for a red-green-blue model); None: from the bands' colour tags, else in band order
+    bands: Optional[Sequence[int]] = None
 
 
 @dataclass

@@ -17,14 +17,15 @@ from typing import Optional
 
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProject,
                        QgsRasterLayer, QgsRectangle, QgsSettings, QgsVectorFileWriter)
-from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolExtent
+from qgis.gui import (QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolExtent,
+                       QgsRasterBandComboBox)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
                                  QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea,
                                  QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ..engine.outputs import cannot_write, short_reason
-from ..engine.raster_io import feature_count
+from ..engine.raster_io import feature_count, tagged_bands
 from ..engine.request import AreaOfInterest, DetectionRequest
 from .i18n import tr
 from .layers import add_run_layers
@@ -126,6 +127,8 @@ class LandslideDock(QgsDockWidget):
         self.dem_layer.setAllowEmptyLayer(True, tr("(no DEM)"))
         self.dem_layer.setToolTip(tr("Digital elevation model; aligned to the image grid automatically"))
         form.addRow(tr("Image"), self.image_layer)
+        # one band picker per image band the model reads, under the image (see _update_band_rows)
+        self.input_form, self.band_rows = form, []
         form.addRow(tr("DEM"), self.dem_layer)
         layout.addWidget(box)
         # model
@@ -273,6 +276,7 @@ class LandslideDock(QgsDockWidget):
         self._choosing_model = False   # True while the dock itself sets the model
         # index signals, not layerChanged: PyQt would wrap a layer QGIS may be deleting at that moment
         self.dem_layer.currentIndexChanged.connect(lambda _i: self._dem_changed())
+        self.image_layer.layerChanged.connect(lambda _l: self._set_automatic_bands())
         self.browse_model.clicked.connect(self._browse_model)
         self.aoi.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
         self.aoi_layer.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
@@ -372,11 +376,70 @@ class LandslideDock(QgsDockWidget):
         self.dem_layer.setEnabled(needs_dem)
         self.dem_layer.setToolTip(tr("Required by this model") if needs_dem
                                   else tr("This model uses the image only"))
+        self._update_band_rows()
         if info is None:
             return
         self.model_card.setText(card_html(info))
         self.threshold.setSpecialValueText(tr("model's own ({t:.2f})").format(t=info.metadata.threshold))
         self.overlap.setSpecialValueText(tr("model's own ({o} px)").format(o=info.metadata.overlap))
+
+    # ---------------------------------------------------------------- image bands
+    def _update_band_rows(self) -> None:
+        """A band picker for each image band the model reads ("Red band", ...), as QGIS's own
+        multiband colour renderer has them, set to the bands the run would take by itself."""
+        info = self.current_model()
+        roles = list(info.metadata.band_roles) if info is not None else []
+        if [role for role, _ in self.band_rows] != roles:
+            for _role, combo in self.band_rows:
+                self.input_form.removeRow(combo)
+            self.band_rows = []
+            for i, role in enumerate(roles):
+                combo = QgsRasterBandComboBox(objectName=f"band_{i + 1}")
+                combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(8)
+                combo.setToolTip(tr("The image band the model reads as its '{role}' band. Taken from the bands' "
+                                    "colour tags when they have them, else in band order: change it when your "
+                                    "imagery stores its bands in another order (blue, green, red, for example).")
+                                 .format(role=role))
+                self.input_form.insertRow(1 + i, _band_label(role), combo)
+                self.band_rows.append((role, combo))
+        self._set_automatic_bands()
+
+    def automatic_bands(self) -> tuple:
+        """The bands a run takes by itself for the current image and model: the bands tagged with
+        the model's colours wherever they lie, else bands 1, 2, 3..."""
+        roles = [role for role, _ in self.band_rows]
+        natural = tuple(range(1, len(roles) + 1))
+        layer = self.image_layer.currentLayer()
+        if layer is None or not roles:
+            return natural
+        provider = layer.dataProvider()
+        tags = [provider.colorInterpretationName(b) for b in range(1, layer.bandCount() + 1)]
+        return tagged_bands(tags, roles) or natural
+
+    def _set_automatic_bands(self) -> None:
+        from qgis.PyQt import sip
+
+        if sip.isdeleted(self.image_layer):
+            return
+        layer = self.image_layer.currentLayer()
+        count = layer.bandCount() if layer is not None else 0
+        for (_role, combo), band in zip(self.band_rows, self.automatic_bands()):
+            combo.setLayer(layer)
+            combo.setBand(band if band <= count else -1)
+
+    def chosen_bands(self) -> Optional[tuple]:
+        """The bands chosen in the pickers for the request: None when they are those a run takes by
+        itself (the run then says how it found them), else the analyst's choice. ValueError when
+        a band is not chosen."""
+        chosen = tuple(combo.currentBand() for _role, combo in self.band_rows)
+        if any(b < 1 for b in chosen):
+            layer = self.image_layer.currentLayer()
+            raise ValueError(tr("Choose an image band for each band the model reads ({roles}): '{layer}' has "
+                                "{count} band(s), so the same band may be chosen more than once.")
+                             .format(roles=", ".join(role for role, _ in self.band_rows),
+                                     layer=layer.name() if layer else "", count=layer.bandCount() if layer else 0))
+        return None if chosen == self.automatic_bands() else chosen
 
     # ---------------------------------------------------------------- area of interest
     def _update_aoi_widgets(self) -> None:
@@ -593,6 +656,7 @@ class LandslideDock(QgsDockWidget):
             if dem_path is None:
                 raise ValueError(tr("DEM layer '{name}' is not a raster file on disk. Save it as a GeoTIFF "
                                     "and choose the copy.").format(name=dem.name()))
+        bands = self.chosen_bands()
         folder = self.output_folder.filePath().strip()
         if not folder:
             raise ValueError(tr("Choose an output folder."))
@@ -621,7 +685,7 @@ class LandslideDock(QgsDockWidget):
             threads=self.threads.value() or None,
             tta=self.tta.isChecked(), saliency="auto" if self.saliency.isChecked() else None,
             min_area_m2=self.min_area.value(), simplify_m=self.simplify.value(),
-            compression=self.compression.currentData())
+            compression=self.compression.currentData(), bands=bands)
         return request, name
 
     def start_run(self) -> None:
@@ -737,6 +801,11 @@ class LandslideDock(QgsDockWidget):
         if self.extent_tool is not None and self.canvas is not None:
             self.canvas.unsetMapTool(self.extent_tool)
             self.extent_tool = None
+
+
+def _band_label(role: str) -> str:
+    known = {"red": tr("Red band"), "green": tr("Green band"), "blue": tr("Blue band"), "nir": tr("NIR band")}
+    return known.get(role, tr("Band for '{role}'").format(role=role))
 
 
 def _crs_text(crs: QgsCoordinateReferenceSystem) -> str:

@@ -23,6 +23,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
     QgsProcessingUtils,
 )
@@ -41,6 +42,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
     DEM = "DEM"
     MODEL = "MODEL"
     MODEL_FILE = "MODEL_FILE"
+    BANDS = "BANDS"
     AOI = "AOI"
     EXTENT = "EXTENT"
     THRESHOLD = "THRESHOLD"
@@ -83,6 +85,9 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             "model, exactly as the Landslide Mapper dock does.\n\n"
             "<b>Image</b>: any band count and data type (uint8, uint16, float). The model's metadata says "
             "which bands it reads and how to normalise them.\n"
+            "<b>Image bands</b>: the image band for each band the model reads, in its order (3,2,1 when a "
+            "red-green-blue model meets blue-green-red imagery). Empty: bands tagged red, green and blue "
+            "are found wherever they lie, else bands 1, 2, 3 are used.\n"
             "<b>DEM</b>: needed by terrain models; any CRS, cell size and extent - it is aligned to the "
             "image grid on the fly.\n"
             "<b>Model</b>: 'auto' picks the default terrain model when a DEM is given, else the default "
@@ -104,6 +109,9 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
                                            defaultValue=AUTO)
         model.setUsesStaticStrings(True)
         self.addParameter(model)
+        self.addParameter(QgsProcessingParameterString(
+            self.BANDS, tr("Image bands, in the model's band order (e.g. 3,2,1 for blue-green-red imagery; "
+                           "empty: from the colour tags)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.AOI, tr("Area of interest (polygons)"), [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, tr("Area of interest (extent)"),
@@ -200,10 +208,24 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             return False, tr("Model '{}' uses terrain channels ({}) and needs a DEM: give one in 'DEM', "
                              "or choose an image-only model.").format(
                 info.name, ", ".join(c.name for c in meta.channels if c.source == "dem"))
-        if image.bandCount() < meta.min_bands:
-            return False, tr("Model '{}' reads image band {} but '{}' has only {} band(s): choose an image "
-                             "with at least {} bands or a model made for this imagery.").format(
-                info.name, meta.min_bands, image.name(), image.bandCount(), meta.min_bands)
+        try:
+            bands = self._bands(parameters, context)
+        except Exception as exc:  # noqa: BLE001 - the engine's message names the value and the fix
+            return False, str(exc)
+        roles = ", ".join(meta.band_roles)
+        if bands and len(bands) != len(meta.band_roles):
+            return False, tr("Model '{}' reads {} image band(s) ({}), but {} band number(s) were given in "
+                             "'Image bands': give one for each of them, in that order.").format(
+                info.name, len(meta.band_roles), roles, len(bands))
+        if bands and max(bands) > image.bandCount():
+            return False, tr("'{}' has {} band(s): there is no band {}. Give band numbers from 1 to {} in "
+                             "'Image bands'.").format(image.name(), image.bandCount(), max(bands),
+                                                      image.bandCount())
+        if not bands and image.bandCount() < meta.min_bands:
+            return False, tr("Model '{}' reads {} image bands ({}) but '{}' has only {} band(s): say which "
+                             "band to use for each in 'Image bands' (e.g. 1,1,1), or choose an image with at "
+                             "least {} bands or a model made for this imagery.").format(
+                info.name, meta.min_bands, roles, image.name(), image.bandCount(), meta.min_bands)
         overlap = parameters.get(self.OVERLAP)
         if overlap not in (None, ""):
             ov = self.parameterAsInt(parameters, self.OVERLAP, context)
@@ -211,6 +233,12 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
                 return False, tr("Overlap {} px is more than half of the model's {} px tiles: use at most "
                                  "{} px.").format(ov, meta.tile_size, meta.tile_size // 2)
         return True, ""
+
+    def _bands(self, parameters, context):
+        """The image bands given for the model's bands, or None (then the engine decides)."""
+        from ..engine.raster_io import parse_bands
+
+        return parse_bands(self.parameterAsString(parameters, self.BANDS, context) or "") or None
 
     # -- run ----------------------------------------------------------------------------------
 
@@ -266,6 +294,7 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
             simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
             write_polygons=True,        # traced whether delivered or not: they count the landslides
             compression=self.parameterAsEnumString(parameters, self.COMPRESSION, context) or "zstd",
+            bands=self._bands(parameters, context),
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
