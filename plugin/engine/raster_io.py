@@ -163,7 +163,7 @@ def choose_bands(ds, meta, asked, image_name: str) -> tuple[tuple, str, Optional
     if ds.count < n:
         raise InputError(f"The image {image_name} has {ds.count} band(s) but the model '{meta.name}' reads "
                          f"{n} ({', '.join(roles)}). Give an image with at least {n} bands, say which of its "
-                         "bands to use for each (bands: e.g. 1,1,1 for a single-band image), or choose a model "
+                         "bands to use for each of them (1,1,1 for a single-band image), or choose a model "
                          "for this imagery.")
     tags = [getattr(c, "name", str(c)).lower() for c in ds.colorinterp]
     tagged = tagged_bands(tags, roles)

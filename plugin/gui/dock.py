@@ -276,7 +276,7 @@ class LandslideDock(QgsDockWidget):
         self._choosing_model = False   # True while the dock itself sets the model
         # index signals, not layerChanged: PyQt would wrap a layer QGIS may be deleting at that moment
         self.dem_layer.currentIndexChanged.connect(lambda _i: self._dem_changed())
-        self.image_layer.layerChanged.connect(lambda _l: self._set_automatic_bands())
+        self.image_layer.currentIndexChanged.connect(lambda _i: self._set_automatic_bands())
         self.browse_model.clicked.connect(self._browse_model)
         self.aoi.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
         self.aoi_layer.currentIndexChanged.connect(lambda _i: self._update_aoi_widgets())
