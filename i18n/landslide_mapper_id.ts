@@ -554,17 +554,17 @@
         <translation>Masker longsor</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="338"/>
         <source>Saliency</source>
         <translation>Saliensi</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="338"/>
         <source>Uncertainty</source>
         <translation>Ketidakpastian</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="332"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="328"/>
         <source>Landslide probability</source>
         <translation>Probabilitas longsor</translation>
     </message>
@@ -929,17 +929,17 @@
         <translation>Model '{}' memakai kanal medan ({}) dan memerlukan DEM: berikan di 'DEM', atau pilih model yang hanya memakai citra.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="233"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="229"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>Tumpang tindih {} px lebih dari setengah ubin model yang {} px: gunakan paling banyak {} px.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="266"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>Keluaran saliensi diminta: menghitung saliensi (metode 'auto').</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="274"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>Keluaran ketidakpastian diminta: ini adalah sebaran 8 prediksi augmentasi saat uji, jadi augmentasi diaktifkan.</translation>
     </message>
@@ -949,17 +949,17 @@
         <translation>Dibatalkan; tidak ada keluaran yang ditulis. ({})</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="318"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="314"/>
         <source>Cancelled; no output was written.</source>
         <translation>Dibatalkan; tidak ada keluaran yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="320"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="316"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>Model {} di {}; {} ubin ({} dilewati karena nodata) dalam {:.1f} dtk; {} longsor, {:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="358"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="354"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>Ringkasan proses {} tidak dapat ditulis: {}</translation>
     </message>
@@ -1457,17 +1457,7 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <translation>Band citra, menurut urutan band model (mis. 3,2,1 untuk citra biru-hijau-merah; kosong: dari tanda warna)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="217"/>
-        <source>Model &apos;{}&apos; reads {} image band(s) ({}), but {} band number(s) were given in &apos;Image bands&apos;: give one for each of them, in that order.</source>
-        <translation>Model '{}' membaca {} band citra ({}), tetapi {} nomor band diberikan di 'Band citra': berikan satu untuk masing-masing, dalam urutan itu.</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
-        <source>&apos;{}&apos; has {} band(s): there is no band {}. Give band numbers from 1 to {} in &apos;Image bands&apos;.</source>
-        <translation>'{}' memiliki {} band: tidak ada band {}. Berikan nomor band dari 1 sampai {} di 'Band citra'.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="225"/>
         <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>Model '{}' membaca {} band citra ({}) tetapi '{}' hanya memiliki {} band: sebutkan band yang dipakai untuk masing-masing di 'Band citra' (mis. 1,1,1), atau pilih citra dengan paling sedikit {} band atau model yang dibuat untuk citra ini.</translation>
     </message>

@@ -554,17 +554,17 @@
         <translation>滑坡掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="338"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="342"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="338"/>
         <source>Uncertainty</source>
         <translation>不确定性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="332"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="328"/>
         <source>Landslide probability</source>
         <translation>滑坡概率</translation>
     </message>
@@ -929,17 +929,17 @@
         <translation>模型“{}”使用地形通道（{}），需要 DEM：请在“DEM”中指定，或选择仅影像模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="233"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="229"/>
         <source>Overlap {} px is more than half of the model&apos;s {} px tiles: use at most {} px.</source>
         <translation>重叠 {} 像素超过了模型 {} 像素瓦片的一半：最多使用 {} 像素。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="266"/>
         <source>A saliency output was asked for: computing saliency (&apos;auto&apos; method).</source>
         <translation>请求了显著性输出：正在计算显著性（“auto”方法）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="274"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="270"/>
         <source>An uncertainty output was asked for: it is the spread of the 8 test-time-augmentation predictions, so augmentation is switched on.</source>
         <translation>请求了不确定性输出：它是 8 个测试时增强预测的离散程度，因此已开启增强。</translation>
     </message>
@@ -949,17 +949,17 @@
         <translation>已取消；未写入任何输出。（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="318"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="314"/>
         <source>Cancelled; no output was written.</source>
         <translation>已取消；未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="320"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="316"/>
         <source>Model {} on {}; {} tiles ({} skipped as nodata) in {:.1f} s; {} landslide(s), {:.0f} m².</source>
         <translation>模型 {}，运行于 {}；{} 个瓦片（{} 个因无数据而跳过），用时 {:.1f} 秒；{} 处滑坡，{:.0f} m²。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="358"/>
+        <location filename="../plugin/processing/detect_algorithm.py" line="354"/>
         <source>Could not write the run summary {}: {}</source>
         <translation>无法写入运行摘要 {}：{}</translation>
     </message>
@@ -1457,17 +1457,7 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <translation>影像波段，按模型的波段顺序（例如蓝-绿-红影像为 3,2,1；留空：依据颜色标记）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="217"/>
-        <source>Model &apos;{}&apos; reads {} image band(s) ({}), but {} band number(s) were given in &apos;Image bands&apos;: give one for each of them, in that order.</source>
-        <translation>模型“{}”读取 {} 个影像波段（{}），但“影像波段”中给出了 {} 个波段号：请按该顺序为每个波段各给一个。</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
-        <source>&apos;{}&apos; has {} band(s): there is no band {}. Give band numbers from 1 to {} in &apos;Image bands&apos;.</source>
-        <translation>“{}”有 {} 个波段：不存在波段 {}。请在“影像波段”中给出 1 到 {} 之间的波段号。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detect_algorithm.py" line="225"/>
         <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>模型“{}”读取 {} 个影像波段（{}），但“{}”只有 {} 个波段：请在“影像波段”中为每个波段指定所用的影像波段（例如 1,1,1），或选择至少有 {} 个波段的影像或适合该影像的模型。</translation>
     </message>

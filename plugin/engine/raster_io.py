@@ -150,16 +150,7 @@ def choose_bands(ds, meta, asked, image_name: str) -> tuple[tuple, str, Optional
     roles = meta.band_roles
     n = len(roles)
     if asked:
-        asked = tuple(int(b) for b in asked)
-        if len(asked) != n:
-            raise InputError(f"The model '{meta.name}' reads {n} image band(s) ({', '.join(roles)}), but "
-                             f"{len(asked)} band number(s) were given ({', '.join(map(str, asked))}). Give one "
-                             "image band number for each of them, in that order.")
-        beyond = [b for b in asked if not 1 <= b <= ds.count]
-        if beyond:
-            raise InputError(f"The image {image_name} has {ds.count} band(s): there is no band {beyond[0]}. "
-                             f"Give band numbers from 1 to {ds.count}.")
-        return asked, "as asked", None
+        return check_asked_bands(asked, meta, ds.count, image_name), "as asked", None
     if ds.count < n:
         raise InputError(f"The image {image_name} has {ds.count} band(s) but the model '{meta.name}' reads "
                          f"{n} ({', '.join(roles)}). Give an image with at least {n} bands, say which of its "
@@ -173,6 +164,22 @@ def choose_bands(ds, meta, asked, image_name: str) -> tuple[tuple, str, Optional
             f"The image's bands are tagged {', '.join(t.capitalize() for t in tags)}: the model reads "
             f"{named}. If the tags are wrong, give the bands yourself.")
     return tuple(range(1, n + 1)), "band order", None
+
+
+def check_asked_bands(asked, meta, count: int, image_name: str) -> tuple:
+    """The image bands the analyst gave for the bands ``meta`` reads, checked against the model and
+    an image of ``count`` bands (the run, and Processing before it starts); InputError otherwise."""
+    roles = meta.band_roles
+    asked = tuple(int(b) for b in asked)
+    if len(asked) != len(roles):
+        raise InputError(f"The model '{meta.name}' reads {len(roles)} image band(s) ({', '.join(roles)}), but "
+                         f"{len(asked)} band number(s) were given ({', '.join(map(str, asked))}). Give one "
+                         "image band number for each of them, in that order.")
+    beyond = [b for b in asked if not 1 <= b <= count]
+    if beyond:
+        raise InputError(f"The image {image_name} has {count} band(s): there is no band {beyond[0]}. "
+                         f"Give band numbers from 1 to {count}.")
+    return asked
 
 
 def tagged_bands(tags, roles) -> Optional[tuple]:

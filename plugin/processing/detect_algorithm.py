@@ -210,17 +210,13 @@ class DetectAlgorithm(QgsProcessingAlgorithm):
                 info.name, ", ".join(c.name for c in meta.channels if c.source == "dem"))
         try:
             bands = self._bands(parameters, context)
+            if bands:       # the run's own check, before the run
+                from ..engine.raster_io import check_asked_bands
+
+                check_asked_bands(bands, meta, image.bandCount(), image.name())
         except Exception as exc:  # noqa: BLE001 - the engine's message names the value and the fix
             return False, str(exc)
         roles = ", ".join(meta.band_roles)
-        if bands and len(bands) != len(meta.band_roles):
-            return False, tr("Model '{}' reads {} image band(s) ({}), but {} band number(s) were given in "
-                             "'Image bands': give one for each of them, in that order.").format(
-                info.name, len(meta.band_roles), roles, len(bands))
-        if bands and max(bands) > image.bandCount():
-            return False, tr("'{}' has {} band(s): there is no band {}. Give band numbers from 1 to {} in "
-                             "'Image bands'.").format(image.name(), image.bandCount(), max(bands),
-                                                      image.bandCount())
         if not bands and image.bandCount() < meta.min_bands:
             return False, tr("Model '{}' reads {} image bands ({}) but '{}' has only {} band(s): say which "
                              "band to use for each in 'Image bands' (e.g. 1,1,1), or choose an image with at "
