@@ -129,12 +129,12 @@
         <translation>Model elevasi digital; diselaraskan ke grid citra secara otomatis</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="74"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="85"/>
         <source>Image</source>
         <translation>Citra</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="73"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="84"/>
         <source>DEM</source>
         <translation>DEM</translation>
     </message>
@@ -1129,82 +1129,67 @@ Keluaran: laporan HTML dengan matriks konfusi dan, bila &lt;b&gt;raster probabil
         <translation>Band inframerah gelombang pendek</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="43"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="53"/>
         <source>Terrain and spectral features</source>
         <translation>Fitur medan dan spektral</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="58"/>
-        <source>Computes the terrain features and spectral indices the landslide models use, one band per feature, in a float32 GeoTIFF (NaN is nodata; band descriptions name the features).
-
-&lt;b&gt;From the DEM&lt;/b&gt;: elevation_norm (z-score of elevation over the area), slope_deg (degrees), aspect_deg (downhill direction, degrees from north), hillshade (0-1, sun at 315°/45°), curvature (1/100 m, positive on crests). Cell sizes are in real metres, also for a DEM in degrees.
-&lt;b&gt;From the image&lt;/b&gt;: brightness (mean of red, green, blue), NDVI, NDMI, GNDVI and BSI from the bands you map to red, green, blue, NIR and SWIR. With no mapping, a 3-band image is read as red, green, blue.
-
-With an image, the output is on the image grid and the DEM is aligned to it (bilinear); without one, on the DEM grid. Leave &lt;b&gt;Features&lt;/b&gt; empty to compute all that the inputs allow.</source>
-        <translation>Menghitung fitur medan dan indeks spektral yang dipakai model longsor, satu band per fitur, dalam GeoTIFF float32 (NaN adalah nodata; deskripsi band menyebut nama fitur).
-
-&lt;b&gt;Dari DEM&lt;/b&gt;: elevation_norm (skor-z elevasi di seluruh area), slope_deg (derajat), aspect_deg (arah turun lereng, derajat dari utara), hillshade (0-1, matahari pada 315°/45°), curvature (1/100 m, positif di punggungan). Ukuran sel dalam meter sebenarnya, juga untuk DEM dalam derajat.
-&lt;b&gt;Dari citra&lt;/b&gt;: brightness (rata-rata merah, hijau, biru), NDVI, NDMI, GNDVI dan BSI dari band yang Anda petakan ke merah, hijau, biru, NIR dan SWIR. Tanpa pemetaan, citra 3 band dibaca sebagai merah, hijau, biru.
-
-Dengan citra, keluaran berada pada grid citra dan DEM diselaraskan ke sana (bilinear); tanpa citra, pada grid DEM. Kosongkan &lt;b&gt;Fitur&lt;/b&gt; untuk menghitung semua yang dimungkinkan masukan.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="78"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="89"/>
         <source>Features (empty: all the inputs allow)</source>
         <translation>Fitur (kosong: semua yang dimungkinkan masukan)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="83"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="94"/>
         <source>Processing window (pixels)</source>
         <translation>Jendela pemrosesan (piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="179"/>
         <source>Features</source>
         <translation>Fitur</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="121"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
         <source>Give a DEM (terrain features), an image (spectral indices), or both.</source>
         <translation>Berikan DEM (fitur medan), citra (indeks spektral), atau keduanya.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="124"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="139"/>
         <source>The {} cannot be opened: choose a raster layer or file.</source>
         <translation>{} tidak dapat dibuka: pilih lapisan atau berkas raster.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="126"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
         <source>No feature can be computed from these inputs: map the image bands to red, green, blue, NIR or SWIR, or give a DEM.</source>
         <translation>Tidak ada fitur yang dapat dihitung dari masukan ini: petakan band citra ke merah, hijau, biru, NIR atau SWIR, atau berikan DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="132"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="147"/>
         <source>the {} band is {} but the image has only {} band(s): choose a band from 1 to {}</source>
         <translation>band {} adalah {} tetapi citra hanya memiliki {} band: pilih band dari 1 sampai {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="151"/>
         <source>Cannot compute the features: </source>
         <translation>Fitur tidak dapat dihitung: </translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>Fitur: {}; pemetaan band: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>none</source>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="162"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="177"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>Rata-rata elevasi {:.2f} m, simpangan baku {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="167"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="182"/>
         <source>Features ({})</source>
         <translation>Fitur ({})</translation>
     </message>
@@ -1460,6 +1445,21 @@ Keluaran: probabilitas longsor (0-1), masker biner (1 longsor, 0 bukan, 255 noda
         <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
         <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>Model '{}' membaca {} band citra ({}) tetapi '{}' hanya memiliki {} band: sebutkan band yang dipakai untuk masing-masing di 'Band citra' (mis. 1,1,1), atau pilih citra dengan paling sedikit {} band atau model yang dibuat untuk citra ini.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="68"/>
+        <source>Computes the terrain features and spectral indices the landslide models use, one band per feature, in a float32 GeoTIFF (NaN is nodata; band descriptions name the features).
+
+&lt;b&gt;From the DEM&lt;/b&gt;: elevation_norm (z-score of elevation over the area), slope_deg (degrees), aspect_deg (downhill direction, degrees from north), hillshade (0-1, sun at 315°/45°), curvature (1/100 m, positive on crests). Cell sizes are in real metres, also for a DEM in degrees.
+&lt;b&gt;From the image&lt;/b&gt;: brightness (mean of red, green, blue), NDVI, NDMI, GNDVI and BSI from the bands you map to red, green, blue, NIR and SWIR. With no mapping, the bands tagged red, green and blue (their colour interpretation) are used wherever they lie, and an untagged 3-band image is read as red, green, blue.
+
+With an image, the output is on the image grid and the DEM is aligned to it (bilinear); without one, on the DEM grid. Leave &lt;b&gt;Features&lt;/b&gt; empty to compute all that the inputs allow.</source>
+        <translation>Menghitung fitur medan dan indeks spektral yang dipakai model longsor, satu band per fitur, dalam GeoTIFF float32 (NaN adalah nodata; deskripsi band menyebut nama fitur).
+
+&lt;b&gt;Dari DEM&lt;/b&gt;: elevation_norm (skor-z elevasi di seluruh area), slope_deg (derajat), aspect_deg (arah turun lereng, derajat dari utara), hillshade (0-1, matahari pada 315°/45°), curvature (1/100 m, positif di punggungan). Ukuran sel dalam meter sebenarnya, juga untuk DEM dalam derajat.
+&lt;b&gt;Dari citra&lt;/b&gt;: brightness (rata-rata merah, hijau, biru), NDVI, NDMI, GNDVI dan BSI dari band yang Anda petakan ke merah, hijau, biru, NIR dan SWIR. Tanpa pemetaan, band yang ditandai merah, hijau dan biru (interpretasi warnanya) dipakai di mana pun letaknya, dan citra 3 band tanpa tanda dibaca sebagai merah, hijau, biru.
+
+Dengan citra, keluaran berada pada grid citra dan DEM diselaraskan ke sana (bilinear); tanpa citra, pada grid DEM. Kosongkan &lt;b&gt;Fitur&lt;/b&gt; untuk menghitung semua yang dimungkinkan masukan.</translation>
     </message>
 </context>
 </TS>

@@ -129,12 +129,12 @@
         <translation>数字高程模型；自动对齐到影像网格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="74"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="85"/>
         <source>Image</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="73"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="84"/>
         <source>DEM</source>
         <translation>DEM</translation>
     </message>
@@ -1129,82 +1129,67 @@ Outputs: an HTML report with the confusion matrix and, when a &lt;b&gt;probabili
         <translation>短波红外波段</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="43"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="53"/>
         <source>Terrain and spectral features</source>
         <translation>地形与光谱特征</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="58"/>
-        <source>Computes the terrain features and spectral indices the landslide models use, one band per feature, in a float32 GeoTIFF (NaN is nodata; band descriptions name the features).
-
-&lt;b&gt;From the DEM&lt;/b&gt;: elevation_norm (z-score of elevation over the area), slope_deg (degrees), aspect_deg (downhill direction, degrees from north), hillshade (0-1, sun at 315°/45°), curvature (1/100 m, positive on crests). Cell sizes are in real metres, also for a DEM in degrees.
-&lt;b&gt;From the image&lt;/b&gt;: brightness (mean of red, green, blue), NDVI, NDMI, GNDVI and BSI from the bands you map to red, green, blue, NIR and SWIR. With no mapping, a 3-band image is read as red, green, blue.
-
-With an image, the output is on the image grid and the DEM is aligned to it (bilinear); without one, on the DEM grid. Leave &lt;b&gt;Features&lt;/b&gt; empty to compute all that the inputs allow.</source>
-        <translation>计算滑坡模型使用的地形特征和光谱指数，每个特征一个波段，输出为 float32 GeoTIFF（NaN 表示无数据；波段描述给出特征名称）。
-
-&lt;b&gt;来自 DEM&lt;/b&gt;：elevation_norm（区域内高程的 z 分数）、slope_deg（度）、aspect_deg（下坡方向，自北起算的度数）、hillshade（0-1，太阳位于 315°/45°）、curvature（1/100 m，山脊处为正）。像元大小以实际米计，DEM 为度单位时亦然。
-&lt;b&gt;来自影像&lt;/b&gt;：brightness（红、绿、蓝的平均值），以及由您映射为红、绿、蓝、近红外和短波红外的波段计算的 NDVI、NDMI、GNDVI 和 BSI。未映射时，3 波段影像按红、绿、蓝读取。
-
-给出影像时，输出位于影像网格上，DEM 对齐到该网格（双线性）；否则位于 DEM 网格上。将&lt;b&gt;特征&lt;/b&gt;留空以计算输入允许的全部特征。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="78"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="89"/>
         <source>Features (empty: all the inputs allow)</source>
         <translation>特征（留空：输入允许的全部）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="83"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="94"/>
         <source>Processing window (pixels)</source>
         <translation>处理窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="179"/>
         <source>Features</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="121"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
         <source>Give a DEM (terrain features), an image (spectral indices), or both.</source>
         <translation>请给出 DEM（地形特征）、影像（光谱指数）或两者。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="124"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="139"/>
         <source>The {} cannot be opened: choose a raster layer or file.</source>
         <translation>无法打开{}：请选择一个栅格图层或文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="126"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
         <source>No feature can be computed from these inputs: map the image bands to red, green, blue, NIR or SWIR, or give a DEM.</source>
         <translation>无法从这些输入计算任何特征：请将影像波段映射为红、绿、蓝、近红外或短波红外，或给出 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="132"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="147"/>
         <source>the {} band is {} but the image has only {} band(s): choose a band from 1 to {}</source>
         <translation>{}波段为 {}，但影像只有 {} 个波段：请选择 1 到 {} 之间的波段</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="151"/>
         <source>Cannot compute the features: </source>
         <translation>无法计算特征：</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>特征：{}；波段映射：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="149"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="162"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="177"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>高程平均值 {:.2f} m，标准差 {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="167"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="182"/>
         <source>Features ({})</source>
         <translation>特征（{}）</translation>
     </message>
@@ -1460,6 +1445,21 @@ Outputs: landslide probability (0-1), binary mask (1 landslide, 0 not, 255 nodat
         <location filename="../plugin/processing/detect_algorithm.py" line="221"/>
         <source>Model &apos;{}&apos; reads {} image bands ({}) but &apos;{}&apos; has only {} band(s): say which band to use for each in &apos;Image bands&apos; (e.g. 1,1,1), or choose an image with at least {} bands or a model made for this imagery.</source>
         <translation>模型“{}”读取 {} 个影像波段（{}），但“{}”只有 {} 个波段：请在“影像波段”中为每个波段指定所用的影像波段（例如 1,1,1），或选择至少有 {} 个波段的影像或适合该影像的模型。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="68"/>
+        <source>Computes the terrain features and spectral indices the landslide models use, one band per feature, in a float32 GeoTIFF (NaN is nodata; band descriptions name the features).
+
+&lt;b&gt;From the DEM&lt;/b&gt;: elevation_norm (z-score of elevation over the area), slope_deg (degrees), aspect_deg (downhill direction, degrees from north), hillshade (0-1, sun at 315°/45°), curvature (1/100 m, positive on crests). Cell sizes are in real metres, also for a DEM in degrees.
+&lt;b&gt;From the image&lt;/b&gt;: brightness (mean of red, green, blue), NDVI, NDMI, GNDVI and BSI from the bands you map to red, green, blue, NIR and SWIR. With no mapping, the bands tagged red, green and blue (their colour interpretation) are used wherever they lie, and an untagged 3-band image is read as red, green, blue.
+
+With an image, the output is on the image grid and the DEM is aligned to it (bilinear); without one, on the DEM grid. Leave &lt;b&gt;Features&lt;/b&gt; empty to compute all that the inputs allow.</source>
+        <translation>计算滑坡模型使用的地形特征和光谱指数，每个特征一个波段，输出为 float32 GeoTIFF（NaN 表示无数据；波段描述给出特征名称）。
+
+&lt;b&gt;来自 DEM&lt;/b&gt;：elevation_norm（区域内高程的 z 分数）、slope_deg（度）、aspect_deg（下坡方向，自北起算的度数）、hillshade（0-1，太阳位于 315°/45°）、curvature（1/100 m，山脊处为正）。像元大小以实际米计，DEM 为度单位时亦然。
+&lt;b&gt;来自影像&lt;/b&gt;：brightness（红、绿、蓝的平均值），以及由您映射为红、绿、蓝、近红外和短波红外的波段计算的 NDVI、NDMI、GNDVI 和 BSI。未映射时，使用标记为红、绿、蓝（其颜色解释）的波段，无论其位于何处；未标记的 3 波段影像按红、绿、蓝读取。
+
+给出影像时，输出位于影像网格上，DEM 对齐到该网格（双线性）；否则位于 DEM 网格上。将&lt;b&gt;特征&lt;/b&gt;留空以计算输入允许的全部特征。</translation>
     </message>
 </context>
 </TS>

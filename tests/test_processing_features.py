@@ -113,3 +113,34 @@ def test_algorithm_parameter_messages(run_alg, root, tmp_path):
         run_alg("features", {"IMAGE": str(root / "resources/sample/baige_b_rgb.tif"), "FEATURES": ["ndvi"],
                              "OUTPUT": str(tmp_path / "b.tif")})
     assert not (tmp_path / "a.tif").exists() and not (tmp_path / "b.tif").exists()
+
+
+def test_algorithm_finds_colour_bands_by_their_tags(run_alg, root, tmp_path):
+    """A blue-green-red image with a fourth band (how many products deliver it), its bands tagged:
+    with no mapping given, brightness comes from the bands tagged red, green and blue, as on the
+    red-green-blue scene. Untagged, four bands say nothing of their colours: nothing to compute."""
+    import rasterio
+    from qgis.core import QgsProcessingException
+    from rasterio.enums import ColorInterp
+
+    rgb = root / "resources/sample/baige_b_rgb.tif"
+    with rasterio.open(rgb) as src:
+        bands, profile = src.read(), src.profile
+    profile.update(count=4, photometric=None)
+    four = np.concatenate([bands[::-1], np.full_like(bands[:1], 7)])
+    tagged, untagged = tmp_path / "bgrn_tagged.tif", tmp_path / "bgrn.tif"
+    for path, tags in ((tagged, [ColorInterp.blue, ColorInterp.green, ColorInterp.red, ColorInterp.undefined]),
+                       (untagged, [ColorInterp.undefined] * 4)):
+        with rasterio.open(path, "w", **profile) as dst:
+            dst.write(four)
+            dst.colorinterp = tags
+    want, _, _, _ = _read(run_alg("features", {"IMAGE": str(rgb), "FEATURES": ["brightness"],
+                                               "OUTPUT": str(tmp_path / "rgb.tif")})["OUTPUT"])
+    got, names, _, _ = _read(run_alg("features", {"IMAGE": str(tagged), "FEATURES": ["brightness"],
+                                                  "OUTPUT": str(tmp_path / "tagged.tif")})["OUTPUT"])
+    assert names == ["brightness"]
+    np.testing.assert_array_equal(got, want)
+    with pytest.raises(QgsProcessingException, match="brightness.*red, green, blue"):
+        run_alg("features", {"IMAGE": str(untagged), "FEATURES": ["brightness"],
+                             "OUTPUT": str(tmp_path / "untagged.tif")})
+    assert not (tmp_path / "untagged.tif").exists()

@@ -29,6 +29,16 @@ INDEX_ROLES = {"brightness": (), "ndvi": ("nir", "red"), "ndmi": ("nir", "swir1"
                "gndvi": ("nir", "green"), "bsi": ("swir1", "red", "nir", "blue")}
 
 
+def tagged_colours(layer) -> dict:
+    """``{colour: band}`` for the colours (red, green, blue) each tagged on exactly one band of
+    ``layer`` (GDAL's colour interpretation, as the layer properties show it)."""
+    from ..engine.raster_io import COLOUR_TAGS
+
+    provider = layer.dataProvider()
+    tags = [str(provider.colorInterpretationName(b)).lower() for b in range(1, layer.bandCount() + 1)]
+    return {c: tags.index(c) + 1 for c in COLOUR_TAGS if tags.count(c) == 1}
+
+
 class FeaturesAlgorithm(QgsProcessingAlgorithm):
     DEM = "DEM"
     IMAGE = "IMAGE"
@@ -63,8 +73,9 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
             "315°/45°), curvature (1/100 m, positive on crests). Cell sizes are in real metres, also "
             "for a DEM in degrees.\n"
             "<b>From the image</b>: brightness (mean of red, green, blue), NDVI, NDMI, GNDVI and BSI "
-            "from the bands you map to red, green, blue, NIR and SWIR. With no mapping, a 3-band "
-            "image is read as red, green, blue.\n\n"
+            "from the bands you map to red, green, blue, NIR and SWIR. With no mapping, the bands "
+            "tagged red, green and blue (their colour interpretation) are used wherever they lie, "
+            "and an untagged 3-band image is read as red, green, blue.\n\n"
             "With an image, the output is on the image grid and the DEM is aligned to it (bilinear); "
             "without one, on the DEM grid. Leave <b>Features</b> empty to compute all that the "
             "inputs allow.")
@@ -94,8 +105,12 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
                 band = self.parameterAsInt(parameters, key, context)
                 if band > 0:
                     mapping[role] = band
-        if not mapping and image_layer is not None and image_layer.bandCount() == 3:
-            mapping = {"red": 1, "green": 2, "blue": 3}
+        if not mapping and image_layer is not None:
+            # As detection reads an image: bands tagged red, green and blue wherever they lie (a
+            # blue-green-red or red-green-blue-alpha image), else an untagged 3-band image in order.
+            mapping = tagged_colours(image_layer)
+            if not mapping and image_layer.bandCount() == 3:
+                mapping = {"red": 1, "green": 2, "blue": 3}
         return mapping
 
     def _plan(self, parameters, context):
