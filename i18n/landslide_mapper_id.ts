@@ -1144,52 +1144,52 @@ Keluaran: laporan HTML dengan matriks konfusi dan, bila &lt;b&gt;raster probabil
         <translation>Jendela pemrosesan (piksel)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="179"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="188"/>
         <source>Features</source>
         <translation>Fitur</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
         <source>Give a DEM (terrain features), an image (spectral indices), or both.</source>
         <translation>Berikan DEM (fitur medan), citra (indeks spektral), atau keduanya.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="139"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="144"/>
         <source>The {} cannot be opened: choose a raster layer or file.</source>
         <translation>{} tidak dapat dibuka: pilih lapisan atau berkas raster.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="146"/>
         <source>No feature can be computed from these inputs: map the image bands to red, green, blue, NIR or SWIR, or give a DEM.</source>
         <translation>Tidak ada fitur yang dapat dihitung dari masukan ini: petakan band citra ke merah, hijau, biru, NIR atau SWIR, atau berikan DEM.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="147"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="152"/>
         <source>the {} band is {} but the image has only {} band(s): choose a band from 1 to {}</source>
         <translation>band {} adalah {} tetapi citra hanya memiliki {} band: pilih band dari 1 sampai {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="151"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="156"/>
         <source>Cannot compute the features: </source>
         <translation>Fitur tidak dapat dihitung: </translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="174"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>Fitur: {}; pemetaan band: {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="169"/>
         <source>none</source>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="177"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="186"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>Rata-rata elevasi {:.2f} m, simpangan baku {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="182"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="191"/>
         <source>Features ({})</source>
         <translation>Fitur ({})</translation>
     </message>
@@ -1460,6 +1460,16 @@ With an image, the output is on the image grid and the DEM is aligned to it (bil
 &lt;b&gt;Dari citra&lt;/b&gt;: brightness (rata-rata merah, hijau, biru), NDVI, NDMI, GNDVI dan BSI dari band yang Anda petakan ke merah, hijau, biru, NIR dan SWIR. Tanpa pemetaan, band yang ditandai merah, hijau dan biru (interpretasi warnanya) dipakai di mana pun letaknya, dan citra 3 band tanpa tanda dibaca sebagai merah, hijau, biru.
 
 Dengan citra, keluaran berada pada grid citra dan DEM diselaraskan ke sana (bilinear); tanpa citra, pada grid DEM. Kosongkan &lt;b&gt;Fitur&lt;/b&gt; untuk menghitung semua yang dimungkinkan masukan.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="171"/>
+        <source>(from the bands&apos; colour interpretation)</source>
+        <translation>(dari interpretasi warna band)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="173"/>
+        <source>(an untagged 3-band image, in band order)</source>
+        <translation>(citra 3 band tanpa tanda, menurut urutan band)</translation>
     </message>
 </context>
 </TS>

@@ -1144,52 +1144,52 @@ Outputs: an HTML report with the confusion matrix and, when a &lt;b&gt;probabili
         <translation>处理窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="179"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="188"/>
         <source>Features</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="136"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
         <source>Give a DEM (terrain features), an image (spectral indices), or both.</source>
         <translation>请给出 DEM（地形特征）、影像（光谱指数）或两者。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="139"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="144"/>
         <source>The {} cannot be opened: choose a raster layer or file.</source>
         <translation>无法打开{}：请选择一个栅格图层或文件。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="141"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="146"/>
         <source>No feature can be computed from these inputs: map the image bands to red, green, blue, NIR or SWIR, or give a DEM.</source>
         <translation>无法从这些输入计算任何特征：请将影像波段映射为红、绿、蓝、近红外或短波红外，或给出 DEM。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="147"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="152"/>
         <source>the {} band is {} but the image has only {} band(s): choose a band from 1 to {}</source>
         <translation>{}波段为 {}，但影像只有 {} 个波段：请选择 1 到 {} 之间的波段</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="151"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="156"/>
         <source>Cannot compute the features: </source>
         <translation>无法计算特征：</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="174"/>
         <source>Features: {}; band mapping: {}</source>
         <translation>特征：{}；波段映射：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="164"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="169"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="177"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="186"/>
         <source>Elevation mean {:.2f} m, standard deviation {:.2f} m</source>
         <translation>高程平均值 {:.2f} m，标准差 {:.2f} m</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/features_algorithm.py" line="182"/>
+        <location filename="../plugin/processing/features_algorithm.py" line="191"/>
         <source>Features ({})</source>
         <translation>特征（{}）</translation>
     </message>
@@ -1460,6 +1460,16 @@ With an image, the output is on the image grid and the DEM is aligned to it (bil
 &lt;b&gt;来自影像&lt;/b&gt;：brightness（红、绿、蓝的平均值），以及由您映射为红、绿、蓝、近红外和短波红外的波段计算的 NDVI、NDMI、GNDVI 和 BSI。未映射时，使用标记为红、绿、蓝（其颜色解释）的波段，无论其位于何处；未标记的 3 波段影像按红、绿、蓝读取。
 
 给出影像时，输出位于影像网格上，DEM 对齐到该网格（双线性）；否则位于 DEM 网格上。将&lt;b&gt;特征&lt;/b&gt;留空以计算输入允许的全部特征。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="171"/>
+        <source>(from the bands&apos; colour interpretation)</source>
+        <translation>（依据波段的颜色解释）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/features_algorithm.py" line="173"/>
+        <source>(an untagged 3-band image, in band order)</source>
+        <translation>（未标记的 3 波段影像，按波段顺序）</translation>
     </message>
 </context>
 </TS>

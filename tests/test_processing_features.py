@@ -115,13 +115,22 @@ def test_algorithm_parameter_messages(run_alg, root, tmp_path):
     assert not (tmp_path / "a.tif").exists() and not (tmp_path / "b.tif").exists()
 
 
-def test_algorithm_finds_colour_bands_by_their_tags(run_alg, root, tmp_path):
+def test_algorithm_finds_colour_bands_by_their_tags(run_alg, processing_mod, root, tmp_path):
     """A blue-green-red image with a fourth band (how many products deliver it), its bands tagged:
     with no mapping given, brightness comes from the bands tagged red, green and blue, as on the
-    red-green-blue scene. Untagged, four bands say nothing of their colours: nothing to compute."""
+    red-green-blue scene, and the log says how the bands were found. Untagged, four bands say
+    nothing of their colours: nothing to compute."""
     import rasterio
-    from qgis.core import QgsProcessingException
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
     from rasterio.enums import ColorInterp
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
 
     rgb = root / "resources/sample/baige_b_rgb.tif"
     with rasterio.open(rgb) as src:
@@ -136,10 +145,13 @@ def test_algorithm_finds_colour_bands_by_their_tags(run_alg, root, tmp_path):
             dst.colorinterp = tags
     want, _, _, _ = _read(run_alg("features", {"IMAGE": str(rgb), "FEATURES": ["brightness"],
                                                "OUTPUT": str(tmp_path / "rgb.tif")})["OUTPUT"])
-    got, names, _, _ = _read(run_alg("features", {"IMAGE": str(tagged), "FEATURES": ["brightness"],
-                                                  "OUTPUT": str(tmp_path / "tagged.tif")})["OUTPUT"])
+    log = Log()
+    got, names, _, _ = _read(processing_mod.run("landslide_mapper:features",
+                                                {"IMAGE": str(tagged), "FEATURES": ["brightness"],
+                                                 "OUTPUT": str(tmp_path / "tagged.tif")}, feedback=log)["OUTPUT"])
     assert names == ["brightness"]
     np.testing.assert_array_equal(got, want)
+    assert "band mapping: red=3, green=2, blue=1 (from the bands' colour interpretation)" in "\n".join(log.lines)
     with pytest.raises(QgsProcessingException, match="brightness.*red, green, blue"):
         run_alg("features", {"IMAGE": str(untagged), "FEATURES": ["brightness"],
                              "OUTPUT": str(tmp_path / "untagged.tif")})

@@ -98,26 +98,31 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(window)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Features")))
 
-    def _band_map(self, parameters, context, image_layer) -> dict:
+    def _band_map(self, parameters, context, image_layer) -> tuple[dict, str]:
+        """``(role -> band, how)``: the bands given, else found as detection finds them. ``how``
+        says which: "given", "tags", "order" or "" (none found)."""
         mapping = {}
         for key, role, _label in ROLE_PARAMS:
             if parameters.get(key) not in (None, ""):
                 band = self.parameterAsInt(parameters, key, context)
                 if band > 0:
                     mapping[role] = band
-        if not mapping and image_layer is not None:
-            # As detection reads an image: bands tagged red, green and blue wherever they lie (a
-            # blue-green-red or red-green-blue-alpha image), else an untagged 3-band image in order.
-            mapping = tagged_colours(image_layer)
-            if not mapping and image_layer.bandCount() == 3:
-                mapping = {"red": 1, "green": 2, "blue": 3}
-        return mapping
+        if mapping or image_layer is None:
+            return mapping, "given" if mapping else ""
+        # As detection reads an image: bands tagged red, green and blue wherever they lie (a
+        # blue-green-red or red-green-blue-alpha image), else an untagged 3-band image in order.
+        mapping = tagged_colours(image_layer)
+        if mapping:
+            return mapping, "tags"
+        if image_layer.bandCount() == 3:
+            return {"red": 1, "green": 2, "blue": 3}, "order"
+        return {}, ""
 
     def _plan(self, parameters, context):
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context) if parameters.get(self.DEM) else None
         image = (self.parameterAsRasterLayer(parameters, self.IMAGE, context)
                  if parameters.get(self.IMAGE) else None)
-        band_map = self._band_map(parameters, context, image)
+        band_map, bands_from = self._band_map(parameters, context, image)
         names = [n for n in self.parameterAsEnumStrings(parameters, self.FEATURES, context) if n]
         if not names:
             names = list(DEM_FEATURES) if dem is not None else []
@@ -125,13 +130,13 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
                 names += [n for n in INDEX_FEATURES
                           if all(r in band_map for r in INDEX_ROLES[n])
                           and (INDEX_ROLES[n] or any(r in band_map for r in ("red", "green", "blue")))]
-        return dem, image, band_map, names
+        return dem, image, band_map, bands_from, names
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
-        dem, image, band_map, names = self._plan(parameters, context)
+        dem, image, band_map, _, names = self._plan(parameters, context)
         if dem is None and image is None:
             return False, tr("Give a DEM (terrain features), an image (spectral indices), or both.")
         for layer, what in ((dem, "DEM"), (image, "image")):
@@ -155,14 +160,18 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         from ..engine.errors import Cancelled, LandslideMapperError
         from ..engine.feature_rasters import write_feature_raster
 
-        dem_layer, image_layer, band_map, names = self._plan(parameters, context)
+        dem_layer, image_layer, band_map, bands_from, names = self._plan(parameters, context)
         work = common.staging_dir("lm_features")
         dem = common.raster_path(self, parameters, self.DEM, context, feedback, work)
         image = common.raster_path(self, parameters, self.IMAGE, context, feedback, work)
         dest = common.output_path(self, parameters, self.OUTPUT, context)
         common.check_destinations({tr("Features"): dest})
-        feedback.pushInfo(tr("Features: {}; band mapping: {}").format(
-            ", ".join(names), ", ".join(f"{r}={b}" for r, b in band_map.items()) or tr("none")))
+        mapping = ", ".join(f"{r}={b}" for r, b in band_map.items()) or tr("none")
+        if bands_from == "tags":
+            mapping += " " + tr("(from the bands' colour interpretation)")
+        elif bands_from == "order":
+            mapping += " " + tr("(an untagged 3-band image, in band order)")
+        feedback.pushInfo(tr("Features: {}; band mapping: {}").format(", ".join(names), mapping))
         bridge = common.FeedbackBridge(feedback)
         try:
             result = write_feature_raster(work / "features.tif", names, dem=dem, image=image,
