@@ -182,14 +182,21 @@ def check_asked_bands(asked, meta, count: int, image_name: str) -> tuple:
     return asked
 
 
+def colour_bands(tags) -> dict:
+    """``{colour: band}`` (1-based) for each colour of :data:`COLOUR_TAGS` tagged on exactly one
+    band, from the bands' colour ``tags`` (one per band, in any case)."""
+    tags = [str(t).lower() for t in tags]
+    return {c: tags.index(c) + 1 for c in COLOUR_TAGS if tags.count(c) == 1}
+
+
 def tagged_bands(tags, roles) -> Optional[tuple]:
     """The image bands for ``roles`` (the model's band roles, in order) found by the bands' colour
-    ``tags`` (lower case, one per image band), when each role is a colour tagged on exactly one band
-    and they are not simply bands 1, 2, 3...; else None (the bands are read in their order)."""
-    tags = [str(t).lower() for t in tags]
-    if not roles or not all(r in COLOUR_TAGS and tags.count(r) == 1 for r in roles):
+    ``tags`` (one per image band), when each role is a colour tagged on exactly one band and they
+    are not simply bands 1, 2, 3...; else None (the bands are read in their order)."""
+    found = colour_bands(tags)
+    if not roles or not all(r in found for r in roles):
         return None
-    tagged = tuple(tags.index(r) + 1 for r in roles)
+    tagged = tuple(found[r] for r in roles)
     return None if tagged == tuple(range(1, len(roles) + 1)) else tagged
 
 

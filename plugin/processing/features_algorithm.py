@@ -32,11 +32,10 @@ INDEX_ROLES = {"brightness": (), "ndvi": ("nir", "red"), "ndmi": ("nir", "swir1"
 def tagged_colours(layer) -> dict:
     """``{colour: band}`` for the colours (red, green, blue) each tagged on exactly one band of
     ``layer`` (GDAL's colour interpretation, as the layer properties show it)."""
-    from ..engine.raster_io import COLOUR_TAGS
+    from ..engine.raster_io import colour_bands
 
     provider = layer.dataProvider()
-    tags = [str(provider.colorInterpretationName(b)).lower() for b in range(1, layer.bandCount() + 1)]
-    return {c: tags.index(c) + 1 for c in COLOUR_TAGS if tags.count(c) == 1}
+    return colour_bands(provider.colorInterpretationName(b) for b in range(1, layer.bandCount() + 1))
 
 
 class FeaturesAlgorithm(QgsProcessingAlgorithm):
