@@ -108,6 +108,56 @@ def test_several_images_go_to_their_own_folders(mdir, small, tmp_path):
     assert (tmp_path / "o" / "rgb" / "mask.tif").exists() and (tmp_path / "o" / "second" / "mask.tif").exists()
 
 
+def zipped(tmp: Path, *files: Path) -> Path:
+    """The files in one zip archive, as a scene is often downloaded."""
+    import zipfile
+
+    archive = tmp / "scene.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in files:
+            z.write(f, arcname=f.name)
+    return archive
+
+
+def geopackage(tmp: Path, rgb: Path, dem: Path) -> Path:
+    """The image and DEM as two raster tables of one GeoPackage, stored losslessly."""
+    from osgeo import gdal
+
+    gpkg = tmp / "scene.gpkg"
+    gdal.Translate(str(gpkg), str(rgb), format="GPKG", creationOptions=["RASTER_TABLE=image", "TILE_FORMAT=PNG"])
+    gdal.Translate(str(gpkg), str(dem), format="GPKG", creationOptions=["RASTER_TABLE=dem", "APPEND_SUBDATASET=YES"])
+    return gpkg
+
+
+def test_rasters_inside_a_zip_or_a_geopackage_are_read_where_they_are(mdir, small, tmp_path, capsys):
+    """GDAL dataset names work as inputs: the same maps as from the files, named in the summary as given."""
+    rgb, dem = small
+    archive, gpkg = zipped(tmp_path, rgb, dem), geopackage(tmp_path, rgb, dem)
+    before = digest(archive), digest(gpkg)
+    inputs = {"files": (rgb, dem),
+              "zip": (f"/vsizip/{archive}/rgb.tif", f"/vsizip/{archive}/dem.tif"),
+              "gpkg": (f"GPKG:{gpkg}:image", f"GPKG:{gpkg}:dem")}
+    assert inputs["zip"][0].startswith("/vsizip//")      # an absolute path inside: the double slash is kept
+    for name, (image, dem_name) in inputs.items():
+        assert cli("detect", "--image", image, "--dem", dem_name, "--model", "slope_sigmoid", "--model-dir", mdir,
+                   "--out", tmp_path / name, "--threads", "1", "--quiet") == 0, name
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["rgb.tif", "rgb.tif", "scene.gpkg"]
+    assert lines[2].startswith("scene.gpkg:image: ")
+    for name in ("zip", "gpkg"):
+        for out in ("probability.tif", "mask.tif"):
+            assert np.array_equal(read(tmp_path / "files" / out), read(tmp_path / name / out), equal_nan=True)
+        summary = json.loads((tmp_path / name / "summary.json").read_text())
+        assert (summary["inputs"]["image"], summary["inputs"]["dem"]) == inputs[name]
+        assert summary["counts"]["landslides"] > 0
+    # several of them: each gets its folder, named after the raster
+    assert cli("detect", "--image", inputs["zip"][0], inputs["gpkg"][0], "--model-dir", mdir,
+               "--out", tmp_path / "several", "--threads", "1", "--quiet") == 0
+    assert sorted(p.name for p in (tmp_path / "several").iterdir()) == ["rgb", "scene.gpkg_image"]
+    assert (digest(archive), digest(gpkg)) == before
+    assert not list(tmp_path.glob("*.aux.xml"))
+
+
 def test_one_bad_image_in_several_is_said_and_the_others_are_mapped(mdir, small, tmp_path, capsys):
     rgb, _ = small
     second = crop(RGB, tmp_path / "second.tif", 0, 0, 100, 100)
@@ -171,6 +221,10 @@ def _bad_inputs(tmp, small, mdir):
     m = ["--model-dir", mdir]
     return {
         "missing": (["--image", tmp / "nope.tif", "--out", out] + m, "does not exist"),
+        "zip_member_missing": (["--image", f"/vsizip/{zipped(tmp, rgb)}/nope.tif", "--out", out] + m,
+                               "scene.zip/nope.tif cannot be opened"),
+        "gpkg_table_missing": (["--image", f"GPKG:{tmp / 'nope.gpkg'}:image", "--out", out] + m,
+                               "nope.gpkg:image cannot be opened"),
         "unreadable": (["--image", corrupt, "--out", out] + m, "cannot be read as a raster"),
         "no_crs": (["--image", nocrs, "--out", out] + m, "no coordinate reference system"),
         "dem_elsewhere": (["--image", rgb, "--dem", far, "--model", "slope_sigmoid", "--out", out] + m, "do not overlap"),

@@ -169,6 +169,40 @@ def test_run_adds_styled_layers_to_one_group(dock, project, tmp_path):
     assert dock.review.layer is poly and dock.review.current_id() is not None
 
 
+def test_layers_from_a_zip_archive_are_mapped_where_they_are(dock, project, tmp_path):
+    """A scene the analyst opened straight from its zip download runs without saving copies first."""
+    import json
+    import zipfile
+
+    from qgis.core import QgsLayerTreeGroup, QgsRasterLayer
+
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("baige_b_rgb.tif", "baige_b_dem.tif"):
+            z.write(SAMPLE / name, arcname=f"scene/{name}")
+    layers = {}
+    for role, name in (("image", "baige_b_rgb.tif"), ("dem", "baige_b_dem.tif")):
+        layers[role] = QgsRasterLayer(f"/vsizip/{archive}/scene/{name}", f"zipped {role}")
+        assert layers[role].isValid()
+        project.addMapLayer(layers[role])
+    choose_model(dock, "slope_sigmoid")
+    dock.image_layer.setLayer(layers["image"])
+    dock.dem_layer.setLayer(layers["dem"])
+    dock.threads.setValue(1)
+    request, _name = dock.build_request()
+    assert str(request.image) == f"/vsizip/{archive}/scene/baige_b_rgb.tif"   # the archive's path kept whole
+    dock.run_button.click()
+    wait_for_run(dock)
+    assert not critical_messages(dock), critical_messages(dock)
+    groups = [n for n in project.layerTreeRoot().children() if isinstance(n, QgsLayerTreeGroup)]
+    assert len(groups) == 1 and groups[0].name().startswith("zipped_image_slope_sigmoid_")
+    prob = [n.layer() for n in groups[0].findLayers()
+            if n.layer().customProperty("landslide_mapper/output") == "probability"][0]
+    summary = json.loads((Path(prob.source()).parent / "summary.json").read_text())
+    assert summary["inputs"]["dem"] == f"/vsizip/{archive}/scene/baige_b_dem.tif"
+    assert summary["counts"]["landslides"] > 0
+
+
 def test_threads_and_compression_are_remembered(dock, project):
     from qgis.gui import QgsMapCanvas, QgsMessageBar
     from landslide_mapper.plugin.gui.dock import LandslideDock

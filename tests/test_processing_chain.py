@@ -34,6 +34,31 @@ def test_vectorize_reference_mask_with_dem_slope(processing_mod, root, tmp_path)
     assert sum(f["area_m2"] for f in feats) == pytest.approx(res["LANDSLIDE_AREA_M2"])
 
 
+def test_vectorize_layers_read_from_a_zip_archive(processing_mod, root, tmp_path):
+    """Mask and DEM layers opened from a zip: the same polygons as from the files."""
+    import zipfile
+
+    from qgis.core import QgsRasterLayer
+
+    archive = tmp_path / "maps.zip"
+    files = {"INPUT": "baige_b_mask.tif", "DEM": "baige_b_dem.tif"}
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in files.values():
+            z.write(root / "resources/sample" / name, arcname=name)
+    results = []
+    for where in ("files", "zip"):
+        params = {"MIN_AREA": 50.0, "OUTPUT": str(tmp_path / f"{where}.gpkg")}
+        for key, name in files.items():
+            if where == "files":
+                params[key] = str(root / "resources/sample" / name)
+            else:
+                params[key] = QgsRasterLayer(f"/vsizip/{archive}/{name}", key, "gdal")
+                assert params[key].isValid()
+        res = processing_mod.run("landslide_mapper:vectorize", params)
+        results.append([{k: v for k, v in f.items() if k != "created_at"} for f in _features(res["OUTPUT"])])
+    assert results[0] == results[1] and len(results[0]) > 0
+
+
 def test_vectorize_rejects_multiband_input(processing_mod, root, tmp_path):
     from qgis.core import QgsProcessingException
 

@@ -269,3 +269,55 @@ def test_a_reviewed_geopackage_is_never_replaced(run_alg, models, root, tmp_path
     with pytest.raises(QgsProcessingException, match=r"reviewed.gpkg holds an analyst's review \(1 confirmed\)"):
         run_alg("detect", {**common, "OUTPUT_POLYGONS": str(reviewed)})
     assert reviewed.read_bytes() == before
+
+
+def test_rasters_inside_a_zip_or_a_geopackage_are_read_in_place(processing_mod, models, root, tmp_path):
+    """A layer read from a zip archive or a GeoPackage raster table is handed to the run as the
+    GDAL name QGIS opened it by: no temporary copy, and the same maps as from the files."""
+    import zipfile
+
+    from osgeo import gdal
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    rgb, dem = tmp_path / "rgb.tif", tmp_path / "dem.tif"        # a corner of the sample scene
+    for name, crop in (("baige_b_rgb.tif", rgb), ("baige_b_dem.tif", dem)):
+        gdal.Translate(str(crop), str(root / "resources/sample" / name), srcWin=[0, 0, 300, 260])
+    archive, gpkg = tmp_path / "scene.zip", tmp_path / "scene.gpkg"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(rgb, arcname="rgb.tif")
+        z.write(dem, arcname="dem.tif")
+    gdal.Translate(str(gpkg), str(rgb), format="GPKG", creationOptions=["RASTER_TABLE=image", "TILE_FORMAT=PNG"])
+    gdal.Translate(str(gpkg), str(dem), format="GPKG", creationOptions=["RASTER_TABLE=dem", "APPEND_SUBDATASET=YES"])
+    sources = {"files": (str(rgb), str(dem)),
+               "zip": (f"/vsizip/{archive}/rgb.tif", f"/vsizip/{archive}/dem.tif"),
+               "gpkg": (f"GPKG:{gpkg}:image", f"GPKG:{gpkg}:dem")}
+    from qgis.core import QgsRasterLayer
+
+    results = {}
+    for name, (image, elevation) in sources.items():
+        log = Log()
+        out = tmp_path / name
+        layers = [QgsRasterLayer(image, "image", "gdal"), QgsRasterLayer(elevation, "dem", "gdal")]
+        assert all(layer.isValid() for layer in layers)          # as QGIS opens them for the analyst
+        results[name] = processing_mod.run("landslide_mapper:detect", {
+            "IMAGE": layers[0], "DEM": layers[1], "MODEL_FILE": str(models["slope"]), "DEVICE": "cpu", "THREADS": 1,
+            "OUTPUT_PROBABILITY": str(out / "p.tif"), "OUTPUT_MASK": str(out / "m.tif"),
+            "OUTPUT_POLYGONS": str(out / "poly.gpkg")}, feedback=log)
+        assert not [line for line in log.lines if "temporary" in line and "copy" in line], log.lines
+    for name in ("zip", "gpkg"):
+        for key in ("OUTPUT_PROBABILITY", "OUTPUT_MASK"):
+            assert _arr(results[name][key])[0].tobytes() == _arr(results["files"][key])[0].tobytes(), (name, key)
+        assert results[name]["LANDSLIDES"] == results["files"]["LANDSLIDES"] > 0
+        import json
+
+        summary = json.loads(Path(results[name]["SUMMARY"]).read_text())
+        assert (summary["inputs"]["image"], summary["inputs"]["dem"]) == sources[name]

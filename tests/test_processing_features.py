@@ -86,22 +86,30 @@ def test_algorithm_image_and_dem_on_image_grid(run_alg, root, tmp_path):
     assert 0 <= np.nanmin(got[1]) and np.nanmax(got[1]) <= 1
 
 
-def test_algorithm_defaults_and_non_file_layer(run_alg, root, tmp_path):
-    """A raster inside a GeoPackage is no plain file: the algorithm copies it and still works."""
+def test_algorithm_defaults_and_layers_inside_a_geopackage_or_a_zip(run_alg, root, tmp_path):
+    """A DEM in a GeoPackage raster table or in a zip archive is read where it is, by the GDAL name
+    QGIS opened it by: the same terrain features as from the file."""
+    import zipfile
+
     from osgeo import gdal
 
-    gpkg = tmp_path / "dem.gpkg"
-    gdal.Translate(str(gpkg), str(root / "resources/sample/baige_b_dem.tif"), format="GPKG",
-                   creationOptions=["RASTER_TABLE=dem"], outputType=gdal.GDT_Float32)
+    dem = root / "resources/sample/baige_b_dem.tif"
+    gpkg, archive = tmp_path / "dem.gpkg", tmp_path / "dem.zip"
+    gdal.Translate(str(gpkg), str(dem), format="GPKG", creationOptions=["RASTER_TABLE=dem"],
+                   outputType=gdal.GDT_Float32)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(dem, arcname="dem.tif")
     from qgis.core import QgsRasterLayer
 
-    layer = QgsRasterLayer(f"GPKG:{gpkg}:dem", "dem in a GeoPackage", "gdal")
-    assert layer.isValid()
-    out = tmp_path / "terrain.tif"
-    result = run_alg("features", {"DEM": layer, "OUTPUT": str(out)})
-    got, names, _, _ = _read(result["OUTPUT"])
-    assert names == list(F.DEM_FEATURES)
-    assert np.nanmax(got[1]) > 30
+    want, names, _, _ = _read(run_alg("features", {"DEM": str(dem), "OUTPUT": str(tmp_path / "file.tif")})["OUTPUT"])
+    assert names == list(F.DEM_FEATURES) and np.nanmax(want[1]) > 30
+    for name in (f"GPKG:{gpkg}:dem", f"/vsizip/{archive}/dem.tif"):
+        layer = QgsRasterLayer(name, "dem", "gdal")
+        assert layer.isValid()
+        result = run_alg("features", {"DEM": layer, "OUTPUT": str(tmp_path / "terrain.tif")})
+        got, names, _, _ = _read(result["OUTPUT"])
+        assert names == list(F.DEM_FEATURES)
+        np.testing.assert_array_equal(got, want, err_msg=name)
 
 
 def test_algorithm_parameter_messages(run_alg, root, tmp_path):

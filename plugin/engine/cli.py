@@ -12,13 +12,22 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 
+def _raster(text: str):
+    """An input raster argument: a file path, or a GDAL dataset name kept as given
+    (``/vsizip//data/srtm.zip/n29e099.hgt``, ``GPKG:scene.gpkg:rgb``)."""
+    from .raster_io import as_source
+
+    return as_source(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="landslide-mapper",
                                 description="Map landslides from imagery and an optional DEM with ONNX models.")
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("detect", help="detect landslides in one or more images")
-    d.add_argument("--image", nargs="+", required=True, type=Path, help="image raster(s)")
-    d.add_argument("--dem", type=Path, help="DEM raster (any CRS, cell size and extent)")
+    d.add_argument("--image", nargs="+", required=True, type=_raster,
+                   help="image raster(s): files, or GDAL names such as /vsizip//data/scene.zip/rgb.tif")
+    d.add_argument("--dem", type=_raster, help="DEM raster (any CRS, cell size and extent), a file or a GDAL name")
     d.add_argument("--model", help="model name (see 'landslide-mapper models') or .onnx path")
     d.add_argument("--out", required=True, type=Path, help="output folder")
     d.add_argument("--aoi", help="area of interest: a polygon vector file, or xmin,ymin,xmax,ymax[,CRS]")
@@ -96,23 +105,24 @@ def _models(args) -> int:
 def _detect(args) -> int:
     from .detect import run_detection
     from .request import DetectionRequest
-    from .raster_io import parse_bands
+    from .raster_io import parse_bands, source_exists, source_label, source_stem
 
     aoi = parse_aoi(args.aoi, args.aoi_layer, args.aoi_ids)
     several = len(args.image) > 1
-    stems = [p.stem for p in args.image]
+    stems = [source_stem(p) for p in args.image]
     from .errors import Cancelled, InputError, LandslideMapperError
 
     if several and len(set(stems)) != len(stems):
         raise InputError("Several images share a file name; their outputs would collide. Rename them "
                          "or run them one at a time.")
+    names = {p: source_label(p) for p in args.image}
     bands = parse_bands(args.bands) if args.bands else None
     for image in args.image:        # a path mistyped is said before the first (long) run
-        if not image.exists():
+        if not source_exists(image):
             raise InputError(f"The image {image} does not exist. Check the path.")
     failed = []
     for image in args.image:
-        out = args.out / image.stem if several else args.out
+        out = args.out / source_stem(image) if several else args.out
         req = DetectionRequest(image=image, out_dir=out, dem=args.dem, model=args.model, aoi=aoi,
                                threshold=args.threshold, overlap=args.overlap, batch_size=args.batch_size,
                                device=args.device, threads=args.threads, tta=args.tta, saliency=args.saliency,
@@ -134,10 +144,10 @@ def _detect(args) -> int:
             if not several:
                 raise
             # one image's problem does not keep the others from being mapped
-            print(f"landslide-mapper: error: {image.name}: {exc}", file=sys.stderr)
-            failed.append(image.name)
+            print(f"landslide-mapper: error: {names[image]}: {exc}", file=sys.stderr)
+            failed.append(names[image])
             continue
-        print(f"{image.name}: {res.landslides} landslide(s), {res.landslide_area_m2:.0f} m2, model {res.model}, "
+        print(f"{names[image]}: {res.landslides} landslide(s), {res.landslide_area_m2:.0f} m2, model {res.model}, "
               f"{res.provider}, {res.tiles} tiles ({res.tiles_skipped} skipped), {res.seconds:.1f} s -> {res.out_dir}")
         if res.saliency_method:
             print(f"  saliency: {res.saliency_method}")

@@ -27,7 +27,8 @@ from .catalog import resolve_model
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import (BLOCK, GDAL_ENV, MASK_NODATA, PROB_NODATA, Staging, block_cache_bytes, check_codec, close_all,
                       create_tif, output_codec, write_json)
-from .raster_io import SAMPLE_MAX, choose_bands, choose_stretch, decimated_shape, fixed_stretch, open_raster, reading
+from .raster_io import (SAMPLE_MAX, choose_bands, choose_stretch, decimated_shape, fixed_stretch, open_raster, reading,
+                        as_source, source_exists, source_file, source_label)
 from .request import DetectionRequest, DetectionResult
 from .tiling import StreamingBlender, Tile, TileGrid
 
@@ -94,8 +95,10 @@ class _Run:
     def execute(self) -> DetectionResult:
         t_start = time.perf_counter()
         req = self.req
+        # GDAL dataset names (a raster inside a zip, a GeoPackage table) are kept as text
+        req.image, req.dem = as_source(req.image), as_source(req.dem)
         for path, role in ((req.image, "image"), (req.dem, "DEM")):
-            if path is not None and not Path(path).exists():
+            if path is not None and not source_exists(path):
                 raise InputError(f"The {role} {path} does not exist. Check the path.")
         info = resolve_model(req.model, has_dem=req.dem is not None, extra_dirs=req.model_dirs)
         meta = self.meta = info.metadata
@@ -140,7 +143,7 @@ class _Run:
         pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup")
         try:
             self._session_job = pool.submit(acquire_session, info.path, req.device, threads, parallel_runs=runs)
-            img = open_raster(Path(req.image), "image")
+            img = open_raster(req.image, "image")
             try:
                 dem = open_raster(req.dem, "DEM") if req.dem is not None else None
                 try:
@@ -169,7 +172,7 @@ class _Run:
 
     def _with_inputs(self, info, img, dem, t_start, pool, runs) -> DetectionResult:
         req, meta = self.req, self.meta
-        image_name = Path(req.image).name
+        image_name = source_label(req.image)
         self.bands, self.bands_from, note = choose_bands(img, meta, req.bands, image_name)
         if note:
             self.warnings.append(note)
@@ -186,7 +189,7 @@ class _Run:
             self.warnings.append(msg)
         self.grid = grid
         src = image_on_grid(img, grid)
-        dem_name = Path(req.dem).name if req.dem is not None else ""
+        dem_name = source_label(req.dem) if req.dem is not None else ""
         self._dem_on_grid = lambda ds, dedupe=False: dem_on_grid(ds, grid, dem_name, image_name, dedupe)
         dem_src = self._dem_on_grid(dem) if dem is not None else None
         self.aoi = load_aoi(req.aoi, grid.crs, grid.bounds)
@@ -266,7 +269,7 @@ class _Run:
         if self.model_workers == 1:
             self.run_batch = req.batch_size        # one run at a time (CUDA): whole batches
         self.tile_size, self.overlap = self._tile_for()
-        inputs = [req.image, req.dem] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
+        inputs = [source_file(req.image), source_file(req.dem)] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
         staging = Staging(Path(req.out_dir), inputs)
         import rasterio
 
@@ -385,7 +388,7 @@ class _Run:
             close_all(writers.values())
         self._check_coverage()
         if tiles_total == tiles_skipped:
-            raise InputError(f"No tile of the image {Path(req.image).name} has valid pixels"
+            raise InputError(f"No tile of the image {source_label(req.image)} has valid pixels"
                              + (" inside the area of interest" if self.aoi else "")
                              + (" with DEM coverage" if meta.needs_dem else "")
                              + ". Check the nodata values, the DEM and the area of interest.")
@@ -423,12 +426,12 @@ class _Run:
             seconds=self.timings["total_s"], warnings=list(self.warnings))
 
     def _no_image_data(self) -> str:
-        return (f"The image {Path(self.req.image).name} has no valid pixels (everything is nodata). "
+        return (f"The image {source_label(self.req.image)} has no valid pixels (everything is nodata). "
                 "Check its nodata value or give another image.")
 
     def _no_dem_data(self) -> str:
-        return (f"The DEM {Path(self.req.dem).name} has no valid elevations over the image "
-                f"{Path(self.req.image).name}: they do not overlap, or the DEM is all nodata. "
+        return (f"The DEM {source_label(self.req.dem)} has no valid elevations over the image "
+                f"{source_label(self.req.image)}: they do not overlap, or the DEM is all nodata. "
                 "Give the DEM that covers the image.")
 
     def _check_coverage(self) -> None:
@@ -793,8 +796,7 @@ class _Run:
         req, meta = self.req, self.meta
         t = {k: round(v, 3) for k, v in self.timings.items()}
         return {
-            "inputs": {"image": str(Path(req.image).resolve()),
-                       "dem": str(Path(req.dem).resolve()) if req.dem else None,
+            "inputs": {"image": _described(req.image), "dem": _described(req.dem),
                        "aoi": self.aoi.description if self.aoi else None,
                        "image_size_px": [self.image_grid.width, self.image_grid.height],
                        "image_bands": dict(zip(meta.band_roles, self.bands)),
@@ -881,3 +883,10 @@ def _pad(x: np.ndarray, size: int) -> np.ndarray:
         return np.ascontiguousarray(x)
     mode = "reflect" if h > 1 and w > 1 else "edge"
     return np.pad(x, ((0, 0), (0, size - h), (0, size - w)), mode=mode)
+
+
+def _described(src) -> Optional[str]:
+    """An input as summary.json names it: a file by its absolute path, a GDAL name as given."""
+    if src is None:
+        return None
+    return str(Path(src).resolve()) if source_file(src) else str(src)

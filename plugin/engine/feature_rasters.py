@@ -24,7 +24,7 @@ from . import features as F
 from .errors import Cancelled, InputError
 from .align import Grid, dem_on_grid, pixel_size_m
 from .outputs import written_with_rasterio
-from .raster_io import open_raster
+from .raster_io import as_source, open_raster, source_label
 
 HALO = 1                                   # widest neighbourhood of any DEM feature
 BAND_ROLES = ("red", "green", "blue", "nir", "swir1")
@@ -127,7 +127,7 @@ def _open_dem_on_grid(dem_path: Path, grid_ds):
         return dem, [dem]
     try:
         view = dem_on_grid(dem, Grid(grid_ds.crs, grid_ds.transform, grid_ds.width, grid_ds.height),
-                           Path(dem_path).name, Path(grid_ds.name).name)
+                           source_label(dem_path), source_label(grid_ds.name))
     except Exception:
         dem.close()
         raise
@@ -194,7 +194,7 @@ def write_feature_raster(out_path, feature_names: Sequence[str], *, dem=None, im
                                  + ": choose bands between 1 and " + str(img.count) + ".")
         dem_ds = None
         if dem is not None:
-            dem_ds, handles = _open_dem_on_grid(Path(dem), img)
+            dem_ds, handles = _open_dem_on_grid(as_source(dem), img)
             opened.extend(reversed(handles))
         grid = img if img is not None else dem_ds
         width, height = grid.width, grid.height

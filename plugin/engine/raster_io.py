@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 import numpy as np
 
@@ -14,16 +16,80 @@ from .errors import InputError
 
 SAMPLE_MAX = 1024        # longest side of the decimated read used for statistics
 
+Source = Union[Path, str]    # an input raster: a file, or a GDAL dataset name kept as text (see as_source)
+
+# A GDAL dataset name that is not a file path: a virtual file system path (a raster inside a zip
+# or tar archive, or behind a URL) or a driver's prefix before the file (a raster table of a
+# GeoPackage, a variable of a netCDF file). Prefixes are upper case and two letters or more, so a
+# Windows drive letter is not one.
+_VSI = re.compile(r"^/vsi[a-z0-9_]+/")
+_DRIVER_PREFIX = re.compile(r"^[A-Z][A-Z0-9_]+:")
+
+
+def gdal_name(text) -> Optional[str]:
+    """``text`` when it names a raster GDAL opens but the file system does not know
+    (``/vsizip//data/srtm.zip/n29e099.hgt``, ``GPKG:/data/scene.gpkg:rgb``), else None."""
+    if text is None or isinstance(text, Path):
+        return None
+    text = os.fspath(text)
+    return text if (_VSI.match(text) or _DRIVER_PREFIX.match(text)) else None
+
+
+def as_source(value) -> Optional[Source]:
+    """An input raster as the run keeps it: a GDAL dataset name stays text (a Path would fold the
+    ``//`` of ``/vsizip//data/...``, after which GDAL reads a relative path), anything else
+    becomes a Path. None stays None."""
+    if value is None:
+        return None
+    return gdal_name(value) or Path(value)
+
+
+def source_label(src: Source) -> str:
+    """The short name an input is called by in messages: the file name, or for a GDAL name its
+    last part (``n29e099.hgt`` for ``/vsizip//data/srtm.zip/n29e099.hgt``, ``scene.gpkg:rgb``
+    for ``GPKG:/data/scene.gpkg:rgb``)."""
+    name = gdal_name(src)
+    if name is None:
+        return Path(src).name
+    if _VSI.match(name):
+        return name.rstrip("/").rsplit("/", 1)[-1]
+    return re.split(r"[/\\]", name.split(":", 1)[1].replace('"', ""))[-1]
+
+
+def source_stem(src: Source) -> str:
+    """A file-name-safe short name for an input (the file name without its extension), for
+    per-image output folders."""
+    name = gdal_name(src)
+    if name is None:
+        return Path(src).stem
+    label = source_label(name)
+    if _VSI.match(name):
+        return Path(label).stem or label
+    return re.sub(r"[^\w.-]+", "_", label).strip("_") or "raster"
+
+
+def source_file(src: Source) -> Optional[Path]:
+    """The file on disk an input is, or None for a GDAL name (whose files outputs cannot be)."""
+    return None if src is None or gdal_name(src) else Path(src)
+
+
+def source_exists(src: Source) -> bool:
+    """Whether the input is there: a file that exists, or a GDAL name. A GDAL name is asked of
+    GDAL when it is opened, which says what is wrong with it."""
+    return gdal_name(src) is not None or Path(src).exists()
+
 
 def open_raster(path, role: str):
     """rasterio dataset for an input, or InputError naming the file and the fix."""
     import rasterio
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"The {role} {path} does not exist. Check the path.")
-    if path.is_dir():
-        raise InputError(f"The {role} {path} is a folder, not a raster file. Give the raster file itself.")
+    path = as_source(path)
+    label = source_label(path)
+    if isinstance(path, Path):
+        if not path.exists():
+            raise InputError(f"The {role} {path} does not exist. Check the path.")
+        if path.is_dir():
+            raise InputError(f"The {role} {path} is a folder, not a raster file. Give the raster file itself.")
     import warnings
 
     from rasterio.errors import NotGeoreferencedWarning
@@ -36,31 +102,35 @@ def open_raster(path, role: str):
             # resolution whether or not the analyst built them, and gives the same results.
             ds = rasterio.open(path, OVERVIEW_LEVEL="NONE")
         except Exception as exc:
-            raise InputError(f"The {role} {path.name} cannot be read as a raster ({exc}). "
+            if isinstance(path, str):
+                raise InputError(f"The {role} {path} cannot be opened ({exc}). Check the name: the archive "
+                                 "or file it points into must exist, and the part inside it (the file in the "
+                                 "archive, the GeoPackage table) must name a raster there.") from exc
+            raise InputError(f"The {role} {label} cannot be read as a raster ({exc}). "
                              "Give a GeoTIFF or another GDAL-readable raster.") from exc
         if ds.crs is None:
             gcps = ds.gcps[0]
             placed = _has_geotransform(path)
             ds.close()
             if gcps:
-                raise InputError(f"The {role} {path.name} is placed on the map by ground control points only, "
+                raise InputError(f"The {role} {label} is placed on the map by ground control points only, "
                                  "not on a grid. Warp it onto a grid first (QGIS: Raster > Projections > Warp; "
                                  "GDAL: gdalwarp) and give the warped file.")
             if not placed:
-                raise InputError(f"The {role} {path.name} has no georeferencing (no position on the map and no "
+                raise InputError(f"The {role} {label} has no georeferencing (no position on the map and no "
                                  "CRS), like a plain photo. Georeference it first (QGIS: Layer > Georeferencer) "
                                  "or give the GeoTIFF it was made from.")
-            raise InputError(f"The {role} {path.name} has no coordinate reference system, so it cannot be "
+            raise InputError(f"The {role} {label} has no coordinate reference system, so it cannot be "
                              "placed on the map. Assign its CRS first (QGIS: Assign Projection; "
                              "GDAL: gdal_edit.py -a_srs EPSG:XXXX).")
     if ds.driver != "GTiff" and not _has_geotransform(path):
         ds.close()
-        raise InputError(f"The {role} {path.name} has a CRS but no position on the map (no geotransform). "
+        raise InputError(f"The {role} {label} has a CRS but no position on the map (no geotransform). "
                          "Georeference it first (QGIS: Layer > Georeferencer) or give the GeoTIFF it was made "
                          "from.")
     if ds.width < 1 or ds.height < 1:
         ds.close()
-        raise InputError(f"The {role} {path.name} is empty.")
+        raise InputError(f"The {role} {label} is empty.")
     return ds
 
 
@@ -110,7 +180,7 @@ def reading(role: str, path):
     except (OSError, RuntimeError) as exc:
         from .outputs import short_reason
 
-        name = Path(path).name
+        name = source_label(path)
         reason = short_reason(str(exc).replace(f"{path}: ", "").replace(f"{path}, ", "")) or \
             "GDAL gave no reason"
         raise InputError(f"The {role} {name} cannot be read to the end ({reason}). The file may be incomplete "

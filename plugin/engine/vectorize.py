@@ -37,7 +37,7 @@ import numpy as np
 
 from .errors import Cancelled, InputError, LandslideMapperError
 from .outputs import failed_output
-from .raster_io import closing_failures, gdal_failures
+from .raster_io import as_source, closing_failures, gdal_failures, source_file, source_label
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
 ProgressCallback = Callable[[float, str], None]
@@ -76,14 +76,15 @@ def vectorize_mask(mask_path, out_path, *, probability_path=None, uncertainty_pa
 
 def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slope_path, min_area_m2,
                     simplify_m, smooth, fill_holes_m2, model, layer_name, progress, cancel) -> VectorizeResult:
-    mask_path, out_path = Path(mask_path), Path(out_path)
+    # the rasters are files, or GDAL dataset names kept as text (a raster inside a zip archive)
+    mask_path, out_path = as_source(mask_path), Path(out_path)
     _check_params(min_area_m2, simplify_m, fill_holes_m2, layer_name)
-    inputs = [p for p in (mask_path, probability_path, uncertainty_path, slope_path) if p]
-    for p in inputs:
-        if Path(p).resolve() == out_path.resolve():
+    files = [source_file(p) for p in (mask_path, probability_path, uncertainty_path, slope_path) if p]
+    for p in files:
+        if p is not None and p.resolve() == out_path.resolve():
             raise InputError(f"The output {out_path} is one of the inputs; choose another output file name.")
     grid = _open_mask(mask_path)
-    zonal = [(name, _ZonalSource(Path(p), name)) for name, p in
+    zonal = [(name, _ZonalSource(as_source(p), name)) for name, p in
              (("prob", probability_path), ("uncertainty", uncertainty_path), ("slope", slope_path)) if p]
     out_dir = out_path.parent if str(out_path.parent) else Path(".")
     if not out_dir.is_dir():
@@ -144,10 +145,10 @@ def _check_params(min_area_m2, simplify_m, fill_holes_m2, layer_name) -> None:
         raise InputError("The layer name must not be empty.")
 
 
-def _open_mask(path: Path) -> _Grid:
+def _open_mask(path) -> _Grid:
     from osgeo import gdal, osr
 
-    if not path.is_file():
+    if isinstance(path, Path) and not path.is_file():
         raise InputError(f"The mask raster {path} does not exist; give the mask.tif of a detection run.")
     try:
         ds = gdal.Open(str(path))
@@ -174,7 +175,7 @@ def _windows(width: int, height: int, rows: int = 512) -> Iterator[tuple]:
         yield 0, y, width, min(rows, height - y)
 
 
-def _write_binary(src: Path, dst: Path, cancel: CancelCheck) -> None:
+def _write_binary(src, dst: Path, cancel: CancelCheck) -> None:
     """A 0/1 copy of the mask (1 = landslide), written strip by strip."""
     from osgeo import gdal
 
@@ -198,7 +199,7 @@ def _write_binary(src: Path, dst: Path, cancel: CancelCheck) -> None:
                 other &= a != nodata
             if other.any():             # a probability or elevation raster: no polygons would come
                 raise InputError(
-                    f"The mask raster {Path(src).name} holds values other than 0 and 1 (such as "
+                    f"The mask raster {source_label(src)} holds values other than 0 and 1 (such as "
                     f"{a[other].flat[0]:g}): it is not a landslide mask (1 landslide, 0 not, nodata elsewhere). "
                     "Give a detection's mask.tif, or make a mask from a probability raster with a threshold "
                     "first (Raster Calculator: probability >= 0.5).")
@@ -431,8 +432,8 @@ def _perimeter(measured) -> float:
 class _ZonalSource:
     """A single-band raster read only within each polygon's window."""
 
-    def __init__(self, path: Path, name: str):
-        if not path.is_file():
+    def __init__(self, path, name: str):
+        if isinstance(path, Path) and not path.is_file():
             raise InputError(f"The {_LABELS[name]} raster {path} does not exist.")
         self.path, self.name, self.ds = path, name, None
 

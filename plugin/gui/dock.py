@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDial
                                  QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ..engine.outputs import cannot_write, short_reason
-from ..engine.raster_io import feature_count, tagged_bands
+from ..engine.raster_io import as_source, feature_count, tagged_bands
 from ..engine.request import AreaOfInterest, DetectionRequest
 from .i18n import tr
 from .layers import add_run_layers
@@ -67,12 +67,14 @@ def run_name(image_layer_name: str, model_name: str) -> str:
     return f"{safe}_{stamp}"
 
 
-def _file_of(layer) -> Optional[Path]:
-    """The file behind a GDAL raster layer, or None (web services, memory, ...)."""
-    if layer is None or layer.providerType() != "gdal":
-        return None
-    path = Path(layer.source().split("|")[0])
-    return path if path.is_file() else None
+def _file_of(layer):
+    """What a run opens for a raster layer: its file, or its GDAL dataset name (a raster inside a
+    zip archive, one table of a GeoPackage); None for a layer of another provider (web services,
+    memory) or one opened with QGIS's own options."""
+    from ..processing.common import raster_file_of
+
+    found = raster_file_of(layer)
+    return as_source(found) if found else None
 
 
 class LandslideDock(QgsDockWidget):

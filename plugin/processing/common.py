@@ -77,36 +77,46 @@ def staging_dir(prefix: str) -> Path:
     return folder
 
 
-def raster_file_of(layer: QgsRasterLayer) -> Optional[str]:
-    """The file (or GDAL virtual path) behind a raster layer; None when there is none."""
+def raster_file_of(layer: QgsRasterLayer, names: bool = True) -> Optional[str]:
+    """What the engine opens for a raster layer: its file, or (with ``names``) its GDAL dataset
+    name, such as a raster inside a zip archive or one table of a GeoPackage. None when there is
+    neither (a layer of another provider). GDAL open options the layer was opened with
+    (``|option:...``) are not passed on: the engine reads the values as stored."""
+    from ..engine.raster_io import gdal_name
+
     if layer is None or layer.providerType() != "gdal":
         return None
     parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
-    path = parts.get("path") or layer.source()
+    source = layer.source().split("|")[0]
+    if gdal_name(source):
+        return source if names else None
+    path = parts.get("path") or source
     if parts.get("layerName") or parts.get("layerId"):
         return None                              # one raster inside a container: copy it
-    if os.path.isfile(path) or path.startswith("/vsi"):
-        return path
-    return None
+    return path if os.path.isfile(path) else None
 
 
 def raster_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context,
-                feedback: Optional[QgsProcessingFeedback], work_dir: Optional[Path] = None) -> Optional[Path]:
-    """A file path for the raster parameter ``name`` (None when it is unset).
+                feedback: Optional[QgsProcessingFeedback], work_dir: Optional[Path] = None,
+                names: bool = True):
+    """What the engine reads for the raster parameter ``name`` (None when it is unset): a file
+    Path, or with ``names`` a GDAL dataset name as text (a raster inside a zip archive, a
+    GeoPackage table), which the detection and features runs open as they are.
 
-    A layer with no file behind it (a memory, WMS or database raster, one
-    raster of a GeoPackage) is written to a temporary GeoTIFF first, and the
-    log says so.
+    A layer with no file behind it (a memory, WMS or database raster; a GDAL name where
+    ``names`` is off) is written to a temporary GeoTIFF first, and the log says so.
     """
+    from ..engine.raster_io import as_source
+
     if parameters.get(name) in (None, ""):
         return None
     layer = alg.parameterAsRasterLayer(parameters, name, context)
     if layer is None or not layer.isValid():
         raise QgsProcessingException(tr("'{}': the raster {} cannot be opened. Choose a raster layer or "
                                         "a GeoTIFF file that exists.").format(name, parameters.get(name)))
-    path = raster_file_of(layer)
+    path = raster_file_of(layer, names)
     if path:
-        return Path(path)
+        return as_source(path)
     folder = work_dir or staging_dir("lm_input")
     copy = folder / f"{name.lower()}_copy.tif"
     if feedback is not None:
@@ -161,7 +171,7 @@ def map_layer_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
         raise QgsProcessingException(tr("'{}': {} cannot be opened. Choose a raster or polygon layer or "
                                         "file.").format(name, parameters.get(name)))
     if layer.type() == QgsMapLayerType.RasterLayer:
-        return "raster", raster_path(alg, {name: layer}, name, context, feedback, work_dir), None
+        return "raster", raster_path(alg, {name: layer}, name, context, feedback, work_dir, names=False), None
     assert isinstance(layer, QgsVectorLayer)
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     path = parts.get("path")

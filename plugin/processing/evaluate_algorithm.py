@@ -129,7 +129,7 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         work = common.staging_dir("lm_evaluate")
         _, pred, pred_layer = common.map_layer_path(self, parameters, self.PREDICTION, context, feedback, work)
         _, ref, ref_layer = common.map_layer_path(self, parameters, self.REFERENCE, context, feedback, work)
-        prob = common.raster_path(self, parameters, self.PROBABILITY, context, feedback, work)
+        prob = common.raster_path(self, parameters, self.PROBABILITY, context, feedback, work, names=False)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         errors_dest = common.output_path(self, parameters, self.OUTPUT_ERRORS, context)
         common.check_destinations({tr("Report"): report, tr("Errors (TP / FP / FN)"): errors_dest})
