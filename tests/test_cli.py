@@ -158,6 +158,37 @@ def test_rasters_inside_a_zip_or_a_geopackage_are_read_where_they_are(mdir, smal
     assert not list(tmp_path.glob("*.aux.xml"))
 
 
+def test_an_area_of_interest_inside_a_zip_is_read_where_it_is(mdir, small, tmp_path):
+    """A zipped Shapefile as the area of interest: the same map as the Shapefile unpacked."""
+    import rasterio
+    from osgeo import ogr, osr
+
+    rgb, _ = small
+    with rasterio.open(rgb) as ds:
+        b, wkt = ds.bounds, ds.crs.to_wkt()
+    xmid, ymid = (b.left + b.right) / 2, (b.bottom + b.top) / 2
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    shp = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "west.shp"))
+    layer = shp.CreateLayer("west", srs, ogr.wkbPolygon)
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {ymid},{xmid} {ymid},{xmid} {b.top},"
+                                            f"{b.left} {b.top},{b.left} {ymid}))"))
+    layer.CreateFeature(f)
+    f = layer = shp = None
+    archive = zipped(tmp_path, *sorted(folder.iterdir()))
+    for name, aoi in (("files", folder / "west.shp"), ("zip", f"/vsizip/{archive}/west.shp")):
+        assert cli("detect", "--image", rgb, "--aoi", aoi, "--model-dir", mdir, "--out", tmp_path / name,
+                   "--threads", "1", "--quiet") == 0, name
+    a, z = read(tmp_path / "files" / "mask.tif"), read(tmp_path / "zip" / "mask.tif")
+    assert np.array_equal(a, z)
+    h, w = a.shape
+    assert (a[: h // 2 - 2, : w // 2 - 2] != 255).all() and (a[h // 2 + 2:, :] == 255).all()
+    assert json.loads((tmp_path / "zip" / "summary.json").read_text())["inputs"]["aoi"] == "west.shp"
+
+
 def test_one_bad_image_in_several_is_said_and_the_others_are_mapped(mdir, small, tmp_path, capsys):
     rgb, _ = small
     second = crop(RGB, tmp_path / "second.tif", 0, 0, 100, 100)

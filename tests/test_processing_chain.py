@@ -98,6 +98,39 @@ def test_evaluate_reference_against_itself_and_shifted(processing_mod, root, tmp
     assert "mcc" in table and "balanced_accuracy" in table
 
 
+def test_evaluate_layers_read_from_zip_archives(processing_mod, root, tmp_path):
+    """A map and a reference opened from zip archives (a mask raster, landslide outlines in a
+    Shapefile) are evaluated as the files themselves are: a map against its own outlines scores 1."""
+    import zipfile
+
+    from osgeo import gdal, ogr
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    mask = root / "resources/sample/baige_b_mask.tif"
+    folder = tmp_path / "outlines"
+    folder.mkdir()
+    src = gdal.Open(str(mask))
+    shp = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "outlines.shp"))
+    layer = shp.CreateLayer("outlines", src.GetSpatialRef(), ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("value", ogr.OFTInteger))
+    gdal.Polygonize(src.GetRasterBand(1), None, layer, 0)
+    for feature in list(layer):
+        if feature.GetField("value") != 1:
+            layer.DeleteFeature(feature.GetFID())
+    layer = shp = src = None
+    archive = tmp_path / "maps.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(mask, arcname="mask.tif")
+        for part in folder.iterdir():
+            z.write(part, arcname=f"outlines/{part.name}")
+    prediction = QgsRasterLayer(f"/vsizip/{archive}/mask.tif", "map", "gdal")
+    reference = QgsVectorLayer(f"/vsizip/{archive}/outlines/outlines.shp", "outlines", "ogr")
+    assert prediction.isValid() and reference.isValid() and reference.featureCount() > 0
+    res = processing_mod.run("landslide_mapper:evaluate", {
+        "PREDICTION": prediction, "REFERENCE": reference, "OUTPUT_REPORT": str(tmp_path / "r.html")})
+    assert res["F1"] == pytest.approx(1.0) and res["MISSED"] == 0 and res["FALSE"] == 0
+
+
 def test_model_builder_chain_runs(processing_mod, root, tmp_path):
     """features -> detect -> vectorize -> evaluate, from the shipped .model3, with processing.run."""
     from qgis.core import QgsApplication, QgsProcessingModelAlgorithm

@@ -321,3 +321,45 @@ def test_rasters_inside_a_zip_or_a_geopackage_are_read_in_place(processing_mod, 
 
         summary = json.loads(Path(results[name]["SUMMARY"]).read_text())
         assert (summary["inputs"]["image"], summary["inputs"]["dem"]) == sources[name]
+
+
+def test_an_area_of_interest_layer_from_a_zip(run_alg, models, root, tmp_path):
+    """A zipped Shapefile opened in QGIS as the AOI layer: the same map as the Shapefile unpacked."""
+    import zipfile
+
+    import rasterio
+    from osgeo import gdal, ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    rgb = tmp_path / "rgb.tif"
+    gdal.Translate(str(rgb), str(root / "resources/sample/baige_b_rgb.tif"), srcWin=[0, 0, 300, 260])
+    with rasterio.open(rgb) as ds:
+        b, wkt = ds.bounds, ds.crs.to_wkt()
+    xmid, ymid = (b.left + b.right) / 2, (b.bottom + b.top) / 2
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    shp = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "west.shp"))
+    layer = shp.CreateLayer("west", srs, ogr.wkbPolygon)
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {ymid},{xmid} {ymid},{xmid} {b.top},"
+                                            f"{b.left} {b.top},{b.left} {ymid}))"))
+    layer.CreateFeature(f)
+    f = layer = shp = None
+    archive = tmp_path / "west.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in folder.iterdir():
+            z.write(part, arcname=part.name)
+    masks = []
+    for name, aoi in (("files", str(folder / "west.shp")), ("zip", f"/vsizip/{archive}/west.shp")):
+        aoi_layer = QgsVectorLayer(aoi, "west", "ogr")
+        assert aoi_layer.isValid()
+        result = run_alg("detect", {"IMAGE": str(rgb), "MODEL_FILE": str(models["red"]), "AOI": aoi_layer,
+                                    "DEVICE": "cpu", "THREADS": 1,
+                                    "OUTPUT_PROBABILITY": str(tmp_path / f"{name}_p.tif"),
+                                    "OUTPUT_MASK": str(tmp_path / f"{name}_m.tif")})
+        masks.append(_arr(result["OUTPUT_MASK"])[0][0])
+    assert np.array_equal(masks[0], masks[1])
+    h, w = masks[0].shape
+    assert (masks[0][: h // 2 - 2, : w // 2 - 2] != 255).all() and (masks[0][h // 2 + 2:, :] == 255).all()

@@ -84,15 +84,18 @@ def _densify(geoms, src, dst, n=16):
 def _read_vector(path, layer, feature_ids, grid_crs):
     from osgeo import ogr, osr
 
-    path = Path(path)
-    if not path.exists():
+    from .raster_io import as_source, source_label
+
+    path = as_source(path)          # a file, or a GDAL name kept as text (a Shapefile inside a zip)
+    label = source_label(path)
+    if isinstance(path, Path) and not path.exists():
         raise InputError(f"The area of interest file {path} does not exist. Check the path.")
     try:
         ds = ogr.Open(str(path))        # None, or RuntimeError where exceptions are switched on
     except RuntimeError:
         ds = None
     if ds is None:
-        raise InputError(f"The area of interest {path.name} cannot be read as a vector file. "
+        raise InputError(f"The area of interest {label} cannot be read as a vector file. "
                          "Give a GeoPackage, Shapefile or GeoJSON with polygons.")
     try:
         lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
@@ -100,7 +103,7 @@ def _read_vector(path, layer, feature_ids, grid_crs):
         lyr = None
     if lyr is None:
         names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
-        raise InputError(f"The area of interest {path.name} has no layer '{layer}'. "
+        raise InputError(f"The area of interest {label} has no layer '{layer}'. "
                          + (f"Its layers: {', '.join(repr(n) for n in names)}; give one of them as the layer name."
                             if names else "It has no layers at all: give a file with polygons."))
     src_srs = lyr.GetSpatialRef()
@@ -131,9 +134,9 @@ def _read_vector(path, layer, feature_ids, grid_crs):
         geoms.append(json.loads(g.ExportToJson()))
     if not geoms:
         what = f"the selected features {sorted(wanted)}" if wanted is not None else "any polygon"
-        raise InputError(f"The area of interest {path.name} has no usable polygons ({what} not found). "
+        raise InputError(f"The area of interest {label} has no usable polygons ({what} not found). "
                          "Give a polygon layer or check the feature selection.")
-    name = f"{path.name}" + (f" layer {layer}" if layer else "") + (f" features {sorted(wanted)}" if wanted else "")
+    name = f"{label}" + (f" layer {layer}" if layer else "") + (f" features {sorted(wanted)}" if wanted else "")
     return geoms, name
 
 

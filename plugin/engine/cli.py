@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 
-def _raster(text: str):
-    """An input raster argument: a file path, or a GDAL dataset name kept as given
-    (``/vsizip//data/srtm.zip/n29e099.hgt``, ``GPKG:scene.gpkg:rgb``)."""
+def _dataset(text: str):
+    """An input file argument (a raster, the area of interest): a path, or a GDAL dataset name
+    kept as given (``/vsizip//data/srtm.zip/n29e099.hgt``, ``GPKG:scene.gpkg:rgb``)."""
     from .raster_io import as_source
 
     return as_source(text)
@@ -25,9 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Map landslides from imagery and an optional DEM with ONNX models.")
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("detect", help="detect landslides in one or more images")
-    d.add_argument("--image", nargs="+", required=True, type=_raster,
+    d.add_argument("--image", nargs="+", required=True, type=_dataset,
                    help="image raster(s): files, or GDAL names such as /vsizip//data/scene.zip/rgb.tif")
-    d.add_argument("--dem", type=_raster, help="DEM raster (any CRS, cell size and extent), a file or a GDAL name")
+    d.add_argument("--dem", type=_dataset, help="DEM raster (any CRS, cell size and extent), a file or a GDAL name")
     d.add_argument("--model", help="model name (see 'landslide-mapper models') or .onnx path")
     d.add_argument("--out", required=True, type=Path, help="output folder")
     d.add_argument("--aoi", help="area of interest: a polygon vector file, or xmin,ymin,xmax,ymax[,CRS]")
@@ -72,7 +72,7 @@ def parse_aoi(text: Optional[str], layer=None, ids=None):
         except ValueError:
             raise InputError(f"--aoi '{text}' is neither a file nor xmin,ymin,xmax,ymax[,CRS].") from None
         return AreaOfInterest(bbox=box, crs=parts[4].strip() if len(parts) == 5 else None)
-    return AreaOfInterest(vector=Path(text), layer=layer, feature_ids=ids)
+    return AreaOfInterest(vector=_dataset(text), layer=layer, feature_ids=ids)   # a file or a GDAL name
 
 
 def _models(args) -> int:

@@ -269,7 +269,7 @@ class _Run:
         if self.model_workers == 1:
             self.run_batch = req.batch_size        # one run at a time (CUDA): whole batches
         self.tile_size, self.overlap = self._tile_for()
-        inputs = [source_file(req.image), source_file(req.dem)] + ([req.aoi.vector] if req.aoi and req.aoi.vector else [])
+        inputs = [source_file(p) for p in (req.image, req.dem, req.aoi.vector if req.aoi else None)]
         staging = Staging(Path(req.out_dir), inputs)
         import rasterio
 

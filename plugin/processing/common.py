@@ -175,7 +175,8 @@ def map_layer_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     assert isinstance(layer, QgsVectorLayer)
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     path = parts.get("path")
-    if (layer.providerType() == "ogr" and path and os.path.isfile(path) and not layer.subsetString()):
+    if (layer.providerType() == "ogr" and path and os.path.isfile(path) and not layer.subsetString()
+            and not parts.get("vsiPrefix")):        # "path" of a layer inside an archive is the archive
         return "vector", Path(path), parts.get("layerName") or None
     copy = work_dir / f"{name.lower()}_copy.gpkg"
     if feedback is not None:
@@ -184,7 +185,7 @@ def map_layer_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = "layer"
-    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(copy), context.transformContext(), options)
+    err = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(copy), context.transformContext(), options)
     if err[0] != QgsVectorFileWriter.NoError:
         raise QgsProcessingException(tr("Could not copy '{}' to a temporary GeoPackage: {}").format(
             layer.name(), err[1]))
