@@ -69,6 +69,7 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run_bench.py
+	$(PY) bench/vectorize_memory.py
 
 install: setup
 	$(PY) scripts/install_plugin.py

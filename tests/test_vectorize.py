@@ -281,3 +281,23 @@ def test_an_outline_reshaped_by_hand_counts_as_review_work(tmp_path, root):
     layer.SetFeature(second)
     ds = layer = None
     assert review_work(out) == "1 rejected, 1 reshaped by hand"
+
+
+def test_gdal_block_cache_is_held_while_it_runs_and_given_back(tmp_path, root):
+    """A huge mask does not fill GDAL's cache (by default 5 % of the memory) with blocks it never
+    reads again: while it runs the cache is a row of blocks, and afterwards what it was (QGIS's
+    own rendering shares the same cache)."""
+    from osgeo import gdal
+
+    from landslide_mapper.plugin.engine.outputs import CACHE_MIN
+
+    mask = root / "resources" / "sample" / "baige_b_mask.tif"
+    before = gdal.GetCacheMax()
+    assert before > CACHE_MIN
+    seen = []
+    result = vectorize_mask(mask, tmp_path / "p.gpkg",
+                            progress=lambda pct, msg: seen.append((pct, gdal.GetCacheMax())))
+    during = [cache for pct, cache in seen if pct < 100]
+    assert result.count > 0 and during
+    assert set(during) == {CACHE_MIN}               # 768 px wide: the floor
+    assert seen[-1] == (100.0, before) and gdal.GetCacheMax() == before

@@ -20,6 +20,10 @@ zonal statistics the analyst reviews.
 - Zonal statistics use the pixels whose centre falls inside the final
   polygon (all touched pixels for slivers that contain no centre), read
   only within the polygon's window.
+- GDAL's block cache is held to what one row of blocks needs while it runs
+  (see :func:`_cache_bytes`): everything is read and written in raster
+  order, and a cache left at GDAL's default (5 % of the memory) only fills
+  up with blocks never read again.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ from typing import Callable, Iterator, List, Optional
 import numpy as np
 
 from .errors import Cancelled, InputError, LandslideMapperError
-from .outputs import failed_output
+from .outputs import CACHE_MIN, failed_output
 from .raster_io import as_source, closing_failures, gdal_failures, source_file, source_label
 
 STATUS_VALUES = ("unreviewed", "confirmed", "rejected")
@@ -98,6 +102,7 @@ def _vectorize_mask(mask_path, out_path, probability_path, uncertainty_path, slo
     failures: list = []            # bound again by gdal_failures below
     try:
         with gdal_failures() as failures, contextlib.ExitStack() as stack:
+            stack.enter_context(_cache_held(_cache_bytes(grid.width)))
             for _, z in zonal:
                 stack.enter_context(z)
             binary = work / "landslide.tif"
@@ -168,6 +173,32 @@ def _open_mask(path) -> _Grid:
     geographic = bool(srs.IsGeographic())
     units = 1.0 if geographic else (srs.GetLinearUnits() or 1.0)
     return _Grid(wkt, gt, ds.RasterXSize, ds.RasterYSize, geographic, units)
+
+
+def _cache_bytes(width: int) -> int:
+    """GDAL's block cache while vectorising a raster ``width`` pixels wide: a row of 256-row
+    float32 blocks (the widest that is read, a probability), at least CACHE_MIN, and never more
+    than the cache already is. On a 27,648 x 26,112 mask with its probability this keeps the
+    peak at about 190 MB, against 1.36 GB under GDAL's default cache (5 % of 24 GB), and
+    takes no longer."""
+    from osgeo import gdal
+
+    return int(min(gdal.GetCacheMax(), max(CACHE_MIN, 4 * 256 * int(width))))
+
+
+@contextlib.contextmanager
+def _cache_held(nbytes: int):
+    """GDAL's block cache at ``nbytes`` inside the block, and back to what it was after it. Set
+    and put back here, not through a rasterio environment: one nested in an environment that
+    does not name the cache leaves it at the smaller size when it ends."""
+    from osgeo import gdal
+
+    before = gdal.GetCacheMax()
+    gdal.SetCacheMax(int(nbytes))
+    try:
+        yield
+    finally:
+        gdal.SetCacheMax(before)
 
 
 def _windows(width: int, height: int, rows: int = 512) -> Iterator[tuple]:
