@@ -254,6 +254,9 @@ def _bad_inputs(tmp, small, mdir):
         "missing": (["--image", tmp / "nope.tif", "--out", out] + m, "does not exist"),
         "zip_member_missing": (["--image", f"/vsizip/{zipped(tmp, rgb)}/nope.tif", "--out", out] + m,
                                "scene.zip/nope.tif cannot be opened"),
+        "zip_itself": (["--image", tmp / "scene.zip", "--out", out] + m,
+                       f"The image scene.zip is a zip archive, not a raster. Name the raster inside it as GDAL "
+                       f"does: /vsizip/{tmp}/scene.zip/rgb.tif (or unpack it first). It holds rgb.tif."),
         "gpkg_table_missing": (["--image", f"GPKG:{tmp / 'nope.gpkg'}:image", "--out", out] + m,
                                "nope.gpkg:image cannot be opened"),
         "unreadable": (["--image", corrupt, "--out", out] + m, "cannot be read as a raster"),

@@ -73,6 +73,42 @@ def source_file(src: Source) -> Optional[Path]:
     return None if src is None or gdal_name(src) else Path(src)
 
 
+_ARCHIVES = ((".tar.gz", "tar", "/vsitar/"), (".tgz", "tar", "/vsitar/"), (".tar", "tar", "/vsitar/"),
+             (".zip", "zip", "/vsizip/"), (".gz", "gzip", "/vsigzip/"))
+_NOT_RASTERS = (".aux.xml", ".ovr", ".prj", ".tfw", ".tifw", ".wld", ".xml", ".txt", ".md", ".pdf", ".html",
+                ".json", ".csv", ".shp", ".shx", ".dbf", ".cpg", ".qml", ".sld")
+
+
+def archive_hint(path: Path) -> str:
+    """For a zip, tar or gzip file given where a raster was wanted: the rest of a sentence
+    saying so, with the GDAL name of the raster inside it ("a zip archive, not a raster. ...").
+    "" for any other file."""
+    name = path.name.lower()
+    for suffix, kind, prefix in _ARCHIVES:
+        if name.endswith(suffix):
+            break
+    else:
+        return ""
+    base = prefix + str(path.resolve())        # /vsizip/ + /data/x.zip: the // of an absolute path
+    if kind == "gzip":
+        return (f"a gzip-compressed file, not a raster. Name the raster it holds as GDAL does: {base} "
+                "(or unpack it first).")
+    from osgeo import gdal
+
+    try:
+        with gdal_failures():
+            members = gdal.ReadDirRecursive(base) or []
+    except RuntimeError:
+        members = []
+    rasters = [m for m in members if not m.endswith("/") and not m.lower().endswith(_NOT_RASTERS)]
+    example = f"{base}/{rasters[0] if rasters else '<file inside>'}"
+    listed = ""
+    if rasters:
+        listed = f" It holds {', '.join(rasters[:6])}" + (f" and {len(rasters) - 6} more" if len(rasters) > 6 else "") + "."
+    return (f"a {kind} archive, not a raster. Name the raster inside it as GDAL does: {example} "
+            f"(or unpack it first).{listed}")
+
+
 def source_exists(src: Source) -> bool:
     """Whether the input is there: a file that exists, or a GDAL name. A GDAL name is asked of
     GDAL when it is opened, which says what is wrong with it."""
@@ -106,6 +142,9 @@ def open_raster(path, role: str):
                 raise InputError(f"The {role} {path} cannot be opened ({exc}). Check the name: the archive "
                                  "or file it points into must exist, and the part inside it (the file in the "
                                  "archive, the GeoPackage table) must name a raster there.") from exc
+            inside = archive_hint(path)
+            if inside:
+                raise InputError(f"The {role} {label} is {inside}") from exc
             raise InputError(f"The {role} {label} cannot be read as a raster ({exc}). "
                              "Give a GeoTIFF or another GDAL-readable raster.") from exc
         if ds.crs is None:
