@@ -42,3 +42,51 @@ def read(path: Path, band: int = 1) -> np.ndarray:
 
     with rasterio.open(path) as ds:
         return ds.read(band)
+
+
+def zipped(archive: Path, *files: Path, folder: str = "") -> Path:
+    """The files in one zip archive (inside ``folder`` there), as scenes are often downloaded."""
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in files:
+            z.write(f, arcname=f"{folder}/{f.name}" if folder else f.name)
+    return archive
+
+
+def footprint(image: Path, path: Path, driver: str = "ESRI Shapefile", quarter: bool = False) -> Path:
+    """A vector file with one polygon in layer ``path.stem``: ``image``'s footprint in its CRS, or
+    with ``quarter`` the north-west quarter of it."""
+    import rasterio
+    from osgeo import ogr, osr
+
+    with rasterio.open(image) as ds:
+        b, wkt = ds.bounds, ds.crs.to_wkt()
+    right = (b.left + b.right) / 2 if quarter else b.right
+    bottom = (b.bottom + b.top) / 2 if quarter else b.bottom
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    out = ogr.GetDriverByName(driver).CreateDataSource(str(path))
+    layer = out.CreateLayer(path.stem, srs, ogr.wkbPolygon)
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {bottom},{right} {bottom},{right} {b.top},"
+                                            f"{b.left} {b.top},{b.left} {bottom}))"))
+    layer.CreateFeature(f)
+    f = layer = out = None
+    return path
+
+
+def recording_feedback():
+    """A Processing feedback that keeps the log's info lines (``.lines``) as well as passing them on."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    return Recording()

@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import analytic_models as A  # noqa: E402
-from engine_helpers import DEM, RGB, crop, read, reproject_dem  # noqa: E402
+from engine_helpers import DEM, RGB, crop, read, reproject_dem, footprint, zipped  # noqa: E402
 
 from landslide_mapper.plugin.engine.cli import main
 
@@ -108,17 +108,6 @@ def test_several_images_go_to_their_own_folders(mdir, small, tmp_path):
     assert (tmp_path / "o" / "rgb" / "mask.tif").exists() and (tmp_path / "o" / "second" / "mask.tif").exists()
 
 
-def zipped(tmp: Path, *files: Path) -> Path:
-    """The files in one zip archive, as a scene is often downloaded."""
-    import zipfile
-
-    archive = tmp / "scene.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in files:
-            z.write(f, arcname=f.name)
-    return archive
-
-
 def geopackage(tmp: Path, rgb: Path, dem: Path) -> Path:
     """The image and DEM as two raster tables of one GeoPackage, stored losslessly."""
     from osgeo import gdal
@@ -132,7 +121,7 @@ def geopackage(tmp: Path, rgb: Path, dem: Path) -> Path:
 def test_rasters_inside_a_zip_or_a_geopackage_are_read_where_they_are(mdir, small, tmp_path, capsys):
     """GDAL dataset names work as inputs: the same maps as from the files, named in the summary as given."""
     rgb, dem = small
-    archive, gpkg = zipped(tmp_path, rgb, dem), geopackage(tmp_path, rgb, dem)
+    archive, gpkg = zipped(tmp_path / "scene.zip", rgb, dem), geopackage(tmp_path, rgb, dem)
     before = digest(archive), digest(gpkg)
     inputs = {"files": (rgb, dem),
               "zip": (f"/vsizip/{archive}/rgb.tif", f"/vsizip/{archive}/dem.tif"),
@@ -160,25 +149,11 @@ def test_rasters_inside_a_zip_or_a_geopackage_are_read_where_they_are(mdir, smal
 
 def test_an_area_of_interest_inside_a_zip_is_read_where_it_is(mdir, small, tmp_path):
     """A zipped Shapefile as the area of interest: the same map as the Shapefile unpacked."""
-    import rasterio
-    from osgeo import ogr, osr
-
     rgb, _ = small
-    with rasterio.open(rgb) as ds:
-        b, wkt = ds.bounds, ds.crs.to_wkt()
-    xmid, ymid = (b.left + b.right) / 2, (b.bottom + b.top) / 2
     folder = tmp_path / "shp"
     folder.mkdir()
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    shp = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "west.shp"))
-    layer = shp.CreateLayer("west", srs, ogr.wkbPolygon)
-    f = ogr.Feature(layer.GetLayerDefn())
-    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {ymid},{xmid} {ymid},{xmid} {b.top},"
-                                            f"{b.left} {b.top},{b.left} {ymid}))"))
-    layer.CreateFeature(f)
-    f = layer = shp = None
-    archive = zipped(tmp_path, *sorted(folder.iterdir()))
+    footprint(rgb, folder / "west.shp", quarter=True)
+    archive = zipped(tmp_path / "scene.zip", *sorted(folder.iterdir()))
     for name, aoi in (("files", folder / "west.shp"), ("zip", f"/vsizip/{archive}/west.shp")):
         assert cli("detect", "--image", rgb, "--aoi", aoi, "--model-dir", mdir, "--out", tmp_path / name,
                    "--threads", "1", "--quiet") == 0, name
@@ -252,7 +227,7 @@ def _bad_inputs(tmp, small, mdir):
     m = ["--model-dir", mdir]
     return {
         "missing": (["--image", tmp / "nope.tif", "--out", out] + m, "does not exist"),
-        "zip_member_missing": (["--image", f"/vsizip/{zipped(tmp, rgb)}/nope.tif", "--out", out] + m,
+        "zip_member_missing": (["--image", f"/vsizip/{zipped(tmp / 'scene.zip', rgb)}/nope.tif", "--out", out] + m,
                                "scene.zip/nope.tif cannot be opened"),
         "zip_itself": (["--image", tmp / "scene.zip", "--out", out] + m,
                        f"The image scene.zip is a zip archive, not a raster. Name the raster inside it as GDAL "
@@ -318,22 +293,7 @@ def test_bands_in_another_order_are_read_as_the_model_asks(mdir, small, tmp_path
 
 def areas(tmp: Path, image: Path) -> Path:
     """A GeoPackage with one layer, 'areas', holding the image's footprint."""
-    import rasterio
-    from osgeo import ogr, osr
-
-    with rasterio.open(image) as ds:
-        b, wkt = ds.bounds, ds.crs.to_wkt()
-    path = tmp / "areas.gpkg"
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    gpkg = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    layer = gpkg.CreateLayer("areas", srs, ogr.wkbPolygon)
-    f = ogr.Feature(layer.GetLayerDefn())
-    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {b.bottom},{b.right} {b.bottom},{b.right} {b.top},"
-                                            f"{b.left} {b.top},{b.left} {b.bottom}))"))
-    layer.CreateFeature(f)
-    f = layer = gpkg = None
-    return path
+    return footprint(image, tmp / "areas.gpkg", "GPKG")
 
 
 def cut_short(src: Path, dst: Path) -> Path:

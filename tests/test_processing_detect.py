@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analytic_models import red_sigmoid, slope_model  # noqa: E402
+from engine_helpers import footprint, recording_feedback, zipped  # noqa: E402
 
 
 
@@ -274,27 +275,12 @@ def test_a_reviewed_geopackage_is_never_replaced(run_alg, models, root, tmp_path
 def test_rasters_inside_a_zip_or_a_geopackage_are_read_in_place(processing_mod, models, root, tmp_path):
     """A layer read from a zip archive or a GeoPackage raster table is handed to the run as the
     GDAL name QGIS opened it by: no temporary copy, and the same maps as from the files."""
-    import zipfile
-
     from osgeo import gdal
-    from qgis.core import QgsProcessingFeedback
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
-            super().pushInfo(info)
 
     rgb, dem = tmp_path / "rgb.tif", tmp_path / "dem.tif"        # a corner of the sample scene
     for name, crop in (("baige_b_rgb.tif", rgb), ("baige_b_dem.tif", dem)):
         gdal.Translate(str(crop), str(root / "resources/sample" / name), srcWin=[0, 0, 300, 260])
-    archive, gpkg = tmp_path / "scene.zip", tmp_path / "scene.gpkg"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        z.write(rgb, arcname="rgb.tif")
-        z.write(dem, arcname="dem.tif")
+    archive, gpkg = zipped(tmp_path / "scene.zip", rgb, dem), tmp_path / "scene.gpkg"
     gdal.Translate(str(gpkg), str(rgb), format="GPKG", creationOptions=["RASTER_TABLE=image", "TILE_FORMAT=PNG"])
     gdal.Translate(str(gpkg), str(dem), format="GPKG", creationOptions=["RASTER_TABLE=dem", "APPEND_SUBDATASET=YES"])
     sources = {"files": (str(rgb), str(dem)),
@@ -304,7 +290,7 @@ def test_rasters_inside_a_zip_or_a_geopackage_are_read_in_place(processing_mod, 
 
     results = {}
     for name, (image, elevation) in sources.items():
-        log = Log()
+        log = recording_feedback()
         out = tmp_path / name
         layers = [QgsRasterLayer(image, "image", "gdal"), QgsRasterLayer(elevation, "dem", "gdal")]
         assert all(layer.isValid() for layer in layers)          # as QGIS opens them for the analyst
@@ -325,32 +311,15 @@ def test_rasters_inside_a_zip_or_a_geopackage_are_read_in_place(processing_mod, 
 
 def test_an_area_of_interest_layer_from_a_zip(run_alg, models, root, tmp_path):
     """A zipped Shapefile opened in QGIS as the AOI layer: the same map as the Shapefile unpacked."""
-    import zipfile
-
-    import rasterio
-    from osgeo import gdal, ogr, osr
+    from osgeo import gdal
     from qgis.core import QgsVectorLayer
 
     rgb = tmp_path / "rgb.tif"
     gdal.Translate(str(rgb), str(root / "resources/sample/baige_b_rgb.tif"), srcWin=[0, 0, 300, 260])
-    with rasterio.open(rgb) as ds:
-        b, wkt = ds.bounds, ds.crs.to_wkt()
-    xmid, ymid = (b.left + b.right) / 2, (b.bottom + b.top) / 2
     folder = tmp_path / "shp"
     folder.mkdir()
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    shp = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "west.shp"))
-    layer = shp.CreateLayer("west", srs, ogr.wkbPolygon)
-    f = ogr.Feature(layer.GetLayerDefn())
-    f.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({b.left} {ymid},{xmid} {ymid},{xmid} {b.top},"
-                                            f"{b.left} {b.top},{b.left} {ymid}))"))
-    layer.CreateFeature(f)
-    f = layer = shp = None
-    archive = tmp_path / "west.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for part in folder.iterdir():
-            z.write(part, arcname=part.name)
+    footprint(rgb, folder / "west.shp", quarter=True)
+    archive = zipped(tmp_path / "west.zip", *folder.iterdir())
     masks = []
     for name, aoi in (("files", str(folder / "west.shp")), ("zip", f"/vsizip/{archive}/west.shp")):
         aoi_layer = QgsVectorLayer(aoi, "west", "ogr")

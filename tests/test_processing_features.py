@@ -129,16 +129,9 @@ def test_algorithm_finds_colour_bands_by_their_tags(run_alg, processing_mod, roo
     red-green-blue scene, and the log says how the bands were found. Untagged, four bands say
     nothing of their colours: nothing to compute."""
     import rasterio
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from engine_helpers import recording_feedback
+    from qgis.core import QgsProcessingException
     from rasterio.enums import ColorInterp
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
 
     rgb = root / "resources/sample/baige_b_rgb.tif"
     with rasterio.open(rgb) as src:
@@ -153,7 +146,7 @@ def test_algorithm_finds_colour_bands_by_their_tags(run_alg, processing_mod, roo
             dst.colorinterp = tags
     want, _, _, _ = _read(run_alg("features", {"IMAGE": str(rgb), "FEATURES": ["brightness"],
                                                "OUTPUT": str(tmp_path / "rgb.tif")})["OUTPUT"])
-    log = Log()
+    log = recording_feedback()
     got, names, _, _ = _read(processing_mod.run("landslide_mapper:features",
                                                 {"IMAGE": str(tagged), "FEATURES": ["brightness"],
                                                  "OUTPUT": str(tmp_path / "tagged.tif")}, feedback=log)["OUTPUT"])
