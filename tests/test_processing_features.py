@@ -1,6 +1,8 @@
 """The `features` algorithm and its streaming engine, on the real sample scene."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +10,9 @@ import pytest
 from landslide_mapper.plugin.engine import features as F
 from landslide_mapper.plugin.engine.errors import InputError
 from landslide_mapper.plugin.engine.feature_rasters import write_feature_raster
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engine_helpers import recording_feedback  # noqa: E402
 
 
 
@@ -129,7 +134,6 @@ def test_algorithm_finds_colour_bands_by_their_tags(run_alg, processing_mod, roo
     red-green-blue scene, and the log says how the bands were found. Untagged, four bands say
     nothing of their colours: nothing to compute."""
     import rasterio
-    from engine_helpers import recording_feedback
     from qgis.core import QgsProcessingException
     from rasterio.enums import ColorInterp
 
@@ -157,3 +161,16 @@ def test_algorithm_finds_colour_bands_by_their_tags(run_alg, processing_mod, roo
         run_alg("features", {"IMAGE": str(untagged), "FEATURES": ["brightness"],
                              "OUTPUT": str(tmp_path / "untagged.tif")})
     assert not (tmp_path / "untagged.tif").exists()
+    # Red tagged alone on a 3-band image: not a full set of colours, so read in band order as
+    # detection reads it (brightness from all three bands, not from the red one alone).
+    partial = tmp_path / "red_only.tif"
+    profile.update(count=3)
+    with rasterio.open(partial, "w", **profile) as dst:
+        dst.write(bands)
+        dst.colorinterp = [ColorInterp.undefined, ColorInterp.undefined, ColorInterp.red]
+    log = recording_feedback()
+    got, _, _, _ = _read(processing_mod.run("landslide_mapper:features",
+                                            {"IMAGE": str(partial), "FEATURES": ["brightness"],
+                                             "OUTPUT": str(tmp_path / "partial.tif")}, feedback=log)["OUTPUT"])
+    np.testing.assert_array_equal(got, want)
+    assert "band mapping: red=1, green=2, blue=3 (an untagged 3-band image, in band order)" in "\n".join(log.lines)

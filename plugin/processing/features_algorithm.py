@@ -109,9 +109,12 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         if mapping or image_layer is None:
             return mapping, "given" if mapping else ""
         # As detection reads an image: bands tagged red, green and blue wherever they lie (a
-        # blue-green-red or red-green-blue-alpha image), else an untagged 3-band image in order.
+        # blue-green-red or red-green-blue-alpha image), else a 3-band image in order. Some of
+        # the colours tagged is not enough (red tagged alone would make brightness red alone).
+        from ..engine.raster_io import COLOUR_TAGS
+
         mapping = tagged_colours(image_layer)
-        if mapping:
+        if len(mapping) == len(COLOUR_TAGS):
             return mapping, "tags"
         if image_layer.bandCount() == 3:
             return {"red": 1, "green": 2, "blue": 3}, "order"
