@@ -22,16 +22,18 @@ class AreaOfInterest:
     """Either a bounding box in ``crs`` or a polygon vector file (all features)."""
     bbox: Optional[tuple] = None           # (xmin, ymin, xmax, ymax)
     crs: Optional[str] = None              # any string rasterio.crs.CRS accepts; None: image CRS
-    vector: Optional[Path] = None          # polygons (GeoPackage, Shapefile, GeoJSON, ...)
+    vector: Union[Path, str, None] = None  # polygons (GeoPackage, Shapefile, GeoJSON, ...), or a GDAL name
     layer: Optional[str] = None            # layer inside ``vector``
     feature_ids: Optional[Sequence[int]] = None  # only these features (e.g. a QGIS selection)
 
 
 @dataclass
 class DetectionRequest:
-    image: Path
+    # image and DEM: files, or GDAL dataset names kept as text (see raster_io.as_source), such as
+    # /vsizip//data/scene.zip/rgb.tif or GPKG:/data/scene.gpkg:rgb
+    image: Union[Path, str]
     out_dir: Path
-    dem: Optional[Path] = None
+    dem: Union[Path, str, None] = None
     model: Union[str, Path, None] = None   # catalog name or .onnx path; None: default for the inputs
     aoi: Optional[AreaOfInterest] = None
     threshold: Optional[float] = None      # None: the model's tuned threshold
