@@ -291,19 +291,22 @@ def check_asked_bands(asked, meta, count: int, image_name: str) -> tuple:
     return asked
 
 
-def colour_bands(tags) -> dict:
-    """``{colour: band}`` (1-based) for each colour of :data:`COLOUR_TAGS` tagged on exactly one
-    band, from the bands' colour ``tags`` (one per band, in any case)."""
+def colour_bands(tags, roles=COLOUR_TAGS) -> dict:
+    """``{role: band}`` (1-based) when each of ``roles`` is a colour tagged on exactly one band of
+    the bands' colour ``tags`` (one per band, in any case); {} when any is not, since some of
+    the colours tagged says nothing of where the others lie."""
     tags = [str(t).lower() for t in tags]
-    return {c: tags.index(c) + 1 for c in COLOUR_TAGS if tags.count(c) == 1}
+    if not roles or not all(tags.count(r) == 1 for r in roles):
+        return {}
+    return {r: tags.index(r) + 1 for r in roles}
 
 
 def tagged_bands(tags, roles) -> Optional[tuple]:
     """The image bands for ``roles`` (the model's band roles, in order) found by the bands' colour
     ``tags`` (one per image band), when each role is a colour tagged on exactly one band and they
     are not simply bands 1, 2, 3...; else None (the bands are read in their order)."""
-    found = colour_bands(tags)
-    if not roles or not all(r in found for r in roles):
+    found = colour_bands(tags, roles)
+    if not found:
         return None
     tagged = tuple(found[r] for r in roles)
     return None if tagged == tuple(range(1, len(roles) + 1)) else tagged

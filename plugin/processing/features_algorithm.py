@@ -30,8 +30,9 @@ INDEX_ROLES = {"brightness": (), "ndvi": ("nir", "red"), "ndmi": ("nir", "swir1"
 
 
 def tagged_colours(layer) -> dict:
-    """``{colour: band}`` for the colours (red, green, blue) each tagged on exactly one band of
-    ``layer`` (GDAL's colour interpretation, as the layer properties show it)."""
+    """``{colour: band}`` when red, green and blue are each tagged on exactly one band of
+    ``layer`` (GDAL's colour interpretation, as the layer properties show it), else {}: the
+    rule detection reads an image by (raster_io.colour_bands)."""
     from ..engine.raster_io import colour_bands
 
     provider = layer.dataProvider()
@@ -109,12 +110,9 @@ class FeaturesAlgorithm(QgsProcessingAlgorithm):
         if mapping or image_layer is None:
             return mapping, "given" if mapping else ""
         # As detection reads an image: bands tagged red, green and blue wherever they lie (a
-        # blue-green-red or red-green-blue-alpha image), else a 3-band image in order. Some of
-        # the colours tagged is not enough (red tagged alone would make brightness red alone).
-        from ..engine.raster_io import COLOUR_TAGS
-
+        # blue-green-red or red-green-blue-alpha image), else a 3-band image in order.
         mapping = tagged_colours(image_layer)
-        if len(mapping) == len(COLOUR_TAGS):
+        if mapping:
             return mapping, "tags"
         if image_layer.bandCount() == 3:
             return {"red": 1, "green": 2, "blue": 3}, "order"
