@@ -60,9 +60,9 @@ def dem_beside(image: Path) -> Path:
 
 
 def peak_rss_mb() -> float:
-    import resource
+    from peak_memory import peak_mb
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0      # Linux: KiB
+    return peak_mb()
 
 
 def standin_model(path: Path, gsd_m: float) -> Path:

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from peak_memory import peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample"
 
@@ -41,15 +43,6 @@ def mosaic(src: Path, dst: Path, n: int) -> Path:
     gdal.Translate(str(dst), vrt, creationOptions=["TILED=YES", "COMPRESS=ZSTD", "ZSTD_LEVEL=1",
                                                    "BIGTIFF=IF_SAFER", "NUM_THREADS=2"])
     return dst
-
-
-def peak_mb() -> float:
-    """This process's peak resident memory. Read from /proc (VmHWM): getrusage's maximum would
-    start from the parent's, which wrote the mosaics, since Linux keeps it across fork and exec."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def child(work: Path, bounded: bool) -> dict:
