@@ -48,6 +48,8 @@ import sys
 import time
 from pathlib import Path
 
+from peak_memory import peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT.parent))
 RESULTS = ROOT / "bench" / "results"
@@ -58,12 +60,6 @@ SCENE = ROOT.parent / "shared" / "data" / "amu" / "area_A_rgb.tif"
 def dem_beside(image: Path) -> Path:
     """The Baige scenes keep their DEM beside the image: area_X_rgb.tif -> area_X_dem.tif."""
     return image.with_name(image.name.replace("_rgb", "_dem"))
-
-
-def peak_rss_mb() -> float:
-    from peak_memory import peak_mb
-
-    return peak_mb()
 
 
 def standin_model(path: Path, gsd_m: float) -> Path:
@@ -221,7 +217,7 @@ def child_e2e(args) -> dict:
     return {"wall_s": wall, "cpu_s": (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime),
             "timings": summary["timings"], "tiles": res.tiles, "tiles_skipped": res.tiles_skipped,
             "pixels": summary["inputs"]["image_size_px"][0] * summary["inputs"]["image_size_px"][1],
-            "provider": res.provider, "landslides": res.landslides, "peak_rss_mb": peak_rss_mb(),
+            "provider": res.provider, "landslides": res.landslides, "peak_rss_mb": peak_mb(),
             "saliency_method": res.saliency_method, "session_reused": summary["session_reused"]}
 
 
@@ -266,7 +262,7 @@ def child_raw(args) -> dict:
     return {"wall_s": per_tile[best] * args.tiles, "arrangement": best, "arrangements_s": arrangements,
             "per_tile_s": per_tile,
             "tiles": args.tiles, "provider": provider,
-            "tile_px": meta.tile_size * meta.tile_size, "peak_rss_mb": peak_rss_mb()}
+            "tile_px": meta.tile_size * meta.tile_size, "peak_rss_mb": peak_mb()}
 
 
 def child_raw_cold(args) -> dict:
