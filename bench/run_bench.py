@@ -21,7 +21,11 @@ with the default terrain model (image + DEM) and the default optical model
 * the pipeline's own work: the CPU seconds, over all threads, of a run
   whose session answers at once (everything but the network happens), and
   that work spread over the threads as a share of the raw model time, about
-  the least overhead the machine allows (``floor``),
+  the least overhead the machine allows (``floor``); and that run's pace in
+  megapixels a second, with finished tiles written between reads (as on
+  the CPU here) and by a writing thread of their own (as with a GPU, which
+  leaves the cores to the pipeline): what the pipeline could feed a model
+  much faster than this CPU,
 
 * on the scene, also an analyst's next run: the same detection a second
   time in the same process, whose inference session is kept from the
@@ -173,6 +177,11 @@ def child_io(args) -> dict:
         return _NoNetwork(session), provider
 
     runtime.create_session = create_session
+    if getattr(args, "write_thread", False):
+        # as with a GPU, which leaves the CPU's cores to the pipeline (see detect.write_in_thread)
+        from landslide_mapper.plugin.engine import detect
+
+        detect.write_in_thread = lambda provider, threads: True
     args.no_polygons = True
     return child_e2e(args)
 
@@ -316,6 +325,7 @@ def main(argv=None) -> int:
     p.add_argument("--mosaic", type=int, default=4, help="mosaic of N x N scenes")
     p.add_argument("--repeat", type=int, default=3, help="rounds of pipeline and raw runs; the fastest of each counts")
     p.add_argument("--next-run", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--write-thread", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--tta", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--saliency", help=argparse.SUPPRESS)
     p.add_argument("--factors", choices=("yes", "no", "only"), default="yes",
@@ -398,6 +408,8 @@ def bench_family(family: str, scene: Path, args) -> None:
             print(f"[{family} {label}] round {k + 1}/{args.repeat}: the pipeline without the network ...",
                   flush=True)
             io = spawn("--child", "io", "--image", image, *dem_args, "--out", WORK / "out_io", *common)
+            io["apart"] = spawn("--child", "io", "--write-thread", "--image", image, *dem_args, "--out",
+                                WORK / "out_io", *common)
             nxt = None
             if label == "scene":
                 print(f"[{family} {label}] round {k + 1}/{args.repeat}: a next run in the same process ...",
@@ -446,11 +458,18 @@ def bench_family(family: str, scene: Path, args) -> None:
                      "overhead_pct_vs_cold_raw_median": statistics.median(cold_pct(e, r) for e, r, _, _ in rounds),
                      "io_cpu_s": io_cpu, "io_wall_s": min(r[2]["wall_s"] for r in rounds),
                      "overhead_floor_pct": io_floor,
+                     # The pace of the pipeline itself, with a model that costs nothing: what it can
+                     # feed a GPU (megapixels a second), tiles written between reads as on the CPU
+                     # here, and by a writing thread of their own as with a GPU
+                     "io_mp_s": e2e["pixels"] / 1e6 / min(r[2]["wall_s"] for r in rounds),
+                     "io_write_thread_mp_s": e2e["pixels"] / 1e6 / min(r[2]["apart"]["wall_s"] for r in rounds),
                      "peak_rss_mb": max(r[0]["peak_rss_mb"] for r in rounds),
                      "raw_peak_rss_mb": raw["peak_rss_mb"], "raw_arrangement": raw["arrangement"],
                      "rounds": [{"pipeline_s": pipe(e),
                                  "raw_s": r["wall_s"] / r["tiles"] * ran, "raw_arrangements_s": r["arrangements_s"],
-                                 "io_cpu_s": i["cpu_s"], "io_wall_s": i["wall_s"]}
+                                 "io_cpu_s": i["cpu_s"], "io_wall_s": i["wall_s"],
+                                 "io_write_thread_wall_s": i["apart"]["wall_s"],
+                                 "io_write_thread_cpu_s": i["apart"]["cpu_s"]}
                                 for e, r, i, _ in rounds],
                      "timings": e2e["timings"], "provider": e2e["provider"]})
         if rounds[0][3] is not None:
@@ -481,6 +500,11 @@ def bench_family(family: str, scene: Path, args) -> None:
             print(f"{r['input']}: first run against the raw model from a cold start ({r['raw_cold_s']:.2f} s, "
                   f"session creation included): {r['overhead_pct_vs_cold_raw_median']:+.1f} % "
                   f"(median; {min(c):.0f} to {max(c):.0f} %)")
+    for r in rows:
+        if "io_write_thread_mp_s" in r and r["input"] != "scene, next run":
+            print(f"{r['input']}: the pipeline alone (a model that costs nothing, as on a GPU): "
+                  f"{r['io_mp_s']:.1f} MP/s written between reads, {r['io_write_thread_mp_s']:.1f} MP/s "
+                  "with a writing thread (fastest round)")
     print(f"Peak memory mosaic / scene: {result['memory_ratio_mosaic_vs_scene']:.2f}x  (results: {out})")
     print("floor: the pipeline's work besides the network (CPU seconds of a run whose model costs nothing) "
           f"spread over {args.threads} thread(s), as a share of the raw model time: about the least overhead "
@@ -528,7 +552,8 @@ def next_run_row(first: dict, rounds: list, ran: int) -> dict:
                io_cpu_s=io_cpu, io_wall_s=min(n["io"]["wall_s"] for *_, n in rounds),
                overhead_floor_pct=first["overhead_floor_pct"] * io_cpu / first["io_cpu_s"],
                timings=fastest["timings"])
-    for key in ("raw_cold_s", "overhead_pct_vs_cold_raw_rounds", "overhead_pct_vs_cold_raw_median"):
+    for key in ("raw_cold_s", "overhead_pct_vs_cold_raw_rounds", "overhead_pct_vs_cold_raw_median",
+                "io_mp_s", "io_write_thread_mp_s"):
         row.pop(key, None)          # a next run starts warm: compared with the warm raw model only
     row["rounds"] = [dict(x, next_run_s=pipe(n), next_run_io_cpu_s=n["io"]["cpu_s"])
                      for x, (*_, n) in zip(first["rounds"], rounds)]

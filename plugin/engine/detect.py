@@ -41,6 +41,10 @@ RUN_MAX_PIXELS = 256 * 256            # tile pixels one of the concurrent runs t
 # the terrain scene). Two waiting keep both busy. Each holds one batch's input, batch x channels x
 # tile^2 x 4 bytes: 1.3 MB for a terrain tile on the CPU.
 QUEUED_BATCHES = 2
+WRITE_THREAD_MIN_THREADS = 8   # CPU threads from which tiles are written by a thread of their own
+# Blended batches waiting for the writing thread, on top of the one it writes: the reading thread
+# goes on meanwhile, and waits for it only when it falls that far behind (see write_in_thread).
+WRITES_QUEUED = 2
 TTA_TRANSFORMS = [(k, flip) for k in range(4) for flip in (False, True)]   # the 8 distinct ones
 
 
@@ -67,6 +71,23 @@ def cpu_arrangement(batch_size: int, tile_size: int, threads: int) -> tuple[int,
     return runs, max(1, min(batch_size // runs, RUN_MAX_PIXELS // tile_size ** 2))
 
 
+def write_in_thread(provider: str, threads: int) -> bool:
+    """Whether finished tiles are blended and written by a thread of their own (see _Run._tile_loop).
+
+    Where the model leaves the CPU's cores free, one thread that reads, blends and writes sets
+    the pace: the pipeline's own work is 2.7-3.2 CPU-s on 80 megapixels (terrain default), 25-30
+    megapixels a second on one core, less than a GPU infers; with a writing thread the mosaic's
+    run with a model that costs no CPU took 2.1-2.6 s instead of 3.0-3.1 on two cores. On the
+    CPU the model keeps every core busy, and there the writing thread costs more than it gains:
+    on two cores 4 % more CPU time on the terrain mosaic (32.9-34.6 against 31.5-34.5 s), since
+    each batch's results then move between cores. On the CPU it is used from
+    :data:`WRITE_THREAD_MIN_THREADS` threads on, where one thread's share of the pipeline's work
+    (about 11 % of the model's CPU time a core) would come near the model's own pace."""
+    from .runtime import CPU
+
+    return provider != CPU or threads >= WRITE_THREAD_MIN_THREADS
+
+
 def run_detection(request: DetectionRequest, progress=None, cancel=None) -> DetectionResult:
     """Run one detection. Raises ``errors.*`` with messages for the analyst; Cancelled on cancel."""
     import rasterio
@@ -88,6 +109,9 @@ class _Run:
         self.warnings: list[str] = []
         self.timings = {"read_s": 0.0, "model_s": 0.0, "blend_write_s": 0.0}
         self._timing_lock = threading.Lock()     # model runs add their times from several threads
+        # The image's dataset is read by the tiles and, on a resampled grid, by the writing thread
+        # for where the outputs have values (see _valid_on_image_grid): one at a time.
+        self._image_lock = threading.Lock()
         self.counts = {"valid_pixels": 0, "landslide_pixels": 0}
         self.session = self._session_key = self.explainer = None
 
@@ -266,6 +290,7 @@ class _Run:
         else:
             self._take_session()
         self.model_workers = runs if self.provider == CPU else 1
+        self.write_in_thread = write_in_thread(self.provider, self.threads)
         if self.model_workers == 1:
             self.run_batch = req.batch_size        # one run at a time (CUDA): whole batches
         self.tile_size, self.overlap = self._tile_for()
@@ -456,10 +481,12 @@ class _Run:
         """Read, predict and write every tile.
 
         The model runs in worker threads (onnxruntime releases the GIL) while
-        this thread reads the next batch and blends and writes finished ones,
-        so reading and writing overlap the model instead of adding to it.
-        Results are still blended in tile order: the streaming blender
-        depends on it.
+        this thread reads the next batch, so reading overlaps the model instead
+        of adding to it. Finished batches are blended and written in tile order
+        (the streaming blender depends on it): by a writing thread of their own
+        when :attr:`write_in_thread` (see :func:`write_in_thread`), so that
+        reading, the model and writing all go on at once; else by this thread
+        between its reads.
         """
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
@@ -472,6 +499,7 @@ class _Run:
         done = skipped = 0
         batch = self.run_batch
         in_flight: deque = deque()  # (queued tiles, future of their predictions), oldest first
+        writes: deque = deque()     # futures of the batches handed to the writing thread, oldest first
         self.progress(0.0, f"{total} tiles of {self.tile_size} px")
 
         def finish(item):
@@ -494,6 +522,16 @@ class _Run:
                     self.back.final(rows)           # resample what the rows above allow, meanwhile
             self.timings["blend_write_s"] += time.perf_counter() - t0
             done += len(items)
+
+        def hand_on(item):
+            """The oldest batch in flight to be blended and written: here, or queued for the writing
+            thread, which this thread then waits for only when it falls WRITES_QUEUED behind."""
+            if writer is None:
+                finish(item)
+            else:
+                writes.append(writer.submit(finish, item))
+                while writes and (len(writes) > WRITES_QUEUED or writes[0].done()):
+                    writes.popleft().result()       # a failure to write is raised here
             self.progress(90.0 * done / total, f"Tile {done} of {total}")
 
         def submit(pool):
@@ -509,29 +547,43 @@ class _Run:
             in_flight.append((items, future))
             # Keep every model worker busy, plus QUEUED_BATCHES waiting, while this thread reads on.
             while len(in_flight) > self.model_workers + QUEUED_BATCHES - 1:
-                finish(in_flight.popleft())
+                hand_on(in_flight.popleft())
 
-        with ThreadPoolExecutor(max_workers=self.model_workers, thread_name_prefix="landslide-model") as pool:
-            try:
-                for tile in tgrid.tiles():
-                    t0 = time.perf_counter()
-                    item = self._read_tile(tile)
-                    self.timings["read_s"] += time.perf_counter() - t0
-                    if item is None:
-                        skipped += 1
-                        queue.append((tile, None, None, None))
-                    else:
-                        queue.append((tile,) + item)
-                    if sum(1 for q in queue if q[1] is not None) >= batch:
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landslide-write") \
+            if self.write_in_thread else None
+        try:
+            with ThreadPoolExecutor(max_workers=self.model_workers, thread_name_prefix="landslide-model") as pool:
+                try:
+                    for tile in tgrid.tiles():
+                        t0 = time.perf_counter()
+                        item = self._read_tile(tile)
+                        self.timings["read_s"] += time.perf_counter() - t0
+                        if item is None:
+                            skipped += 1
+                            queue.append((tile, None, None, None))
+                        else:
+                            queue.append((tile,) + item)
+                        if sum(1 for q in queue if q[1] is not None) >= batch:
+                            submit(pool)
+                    if queue:
                         submit(pool)
-                if queue:
-                    submit(pool)
-                while in_flight:
-                    finish(in_flight.popleft())
-            finally:
-                for _, future in in_flight:
-                    if future is not None:
-                        future.cancel()
+                    while in_flight:
+                        hand_on(in_flight.popleft())
+                    if writer is not None:
+                        while writes:
+                            writes.popleft().result()
+                        self.progress(90.0, f"Tile {total} of {total}")
+                finally:
+                    # on a failure or a cancel: the batches not yet run, or not yet written, are dropped
+                    for _, future in in_flight:
+                        if future is not None:
+                            future.cancel()
+                    for w in writes:
+                        w.cancel()
+        finally:
+            if writer is not None:
+                # the batch being written is waited for: the outputs are closed (and discarded) after it
+                writer.shutdown(wait=True)
         self.peak_cells = blender.peak_cells
         self._release_session()
         return total, skipped
@@ -581,7 +633,7 @@ class _Run:
         bands = list(self.bands)        # image band numbers, in the model's band order
         # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
         # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
-        with reading("image", self.req.image):
+        with reading("image", self.req.image), self._image_lock:
             image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w)
         valid = has_data
         if self.aoi is not None:
@@ -771,7 +823,7 @@ class _Run:
         from rasterio.windows import transform as win_transform
 
         r0, c0, h, w = int(win.row_off), int(win.col_off), int(win.height), int(win.width)
-        with reading("image", self.req.image):
+        with reading("image", self.req.image), self._image_lock:
             keep = valid_window(self.img, r0, c0, h, w)
         if self.aoi is not None:
             inside = self.aoi.window_mask(win_transform(win, self.image_grid.transform), h, w)
