@@ -181,7 +181,7 @@ def child_io(args) -> dict:
         # as with a GPU, which leaves the CPU's cores to the pipeline (see detect.write_in_thread)
         from landslide_mapper.plugin.engine import detect
 
-        detect.write_in_thread = lambda provider, threads: True
+        detect.write_in_thread = lambda *args: True
     args.no_polygons = True
     return child_e2e(args)
 

@@ -1,5 +1,5 @@
 """Blending and writing in a thread of their own (where the model leaves the CPU's cores free: a
-GPU, or eight threads and more) gives the very outputs of writing between reads; a cancel, or an
+GPU, or eight threads and more; not on a coarser working grid) gives the very outputs of writing between reads; a cancel, or an
 output the disk cannot take, still leaves nothing that looks finished.
 
 The development machine and CI have two cores and no GPU, where runs write between reads: here
@@ -52,8 +52,8 @@ def run(monkeypatch, in_thread: bool, out: Path, cancel=None, **request):
     seen = []
     real = detect.write_in_thread
 
-    def chosen(provider, threads):
-        seen.append(real(provider, threads))
+    def chosen(*args):
+        seen.append(real(*args))
         return in_thread
 
     monkeypatch.setattr(detect, "write_in_thread", chosen)
@@ -116,7 +116,7 @@ import json, sys
 from pathlib import Path
 from landslide_mapper.plugin.engine import detect
 from landslide_mapper.plugin.engine.request import DetectionRequest
-detect.write_in_thread = lambda provider, threads: True
+detect.write_in_thread = lambda *args: True
 try:
     detect.run_detection(DetectionRequest(image=Path(sys.argv[1]), model=sys.argv[2], out_dir=Path(sys.argv[3]),
                                           threads=2, overlap=0, batch_size=1, write_polygons=False))
@@ -153,3 +153,5 @@ def test_the_writing_thread_is_chosen_where_the_model_leaves_cores_free():
     assert not detect.write_in_thread("CPUExecutionProvider", 2)
     assert not detect.write_in_thread("CPUExecutionProvider", detect.WRITE_THREAD_MIN_THREADS - 1)
     assert detect.write_in_thread("CPUExecutionProvider", detect.WRITE_THREAD_MIN_THREADS)
+    # on a coarser working grid the writing thread would wait for the image's handle: none
+    assert not detect.write_in_thread("CUDAExecutionProvider", 2, resampled=True)

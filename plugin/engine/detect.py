@@ -71,7 +71,7 @@ def cpu_arrangement(batch_size: int, tile_size: int, threads: int) -> tuple[int,
     return runs, max(1, min(batch_size // runs, RUN_MAX_PIXELS // tile_size ** 2))
 
 
-def write_in_thread(provider: str, threads: int) -> bool:
+def write_in_thread(provider: str, threads: int, resampled: bool = False) -> bool:
     """Whether finished tiles are blended and written by a thread of their own (see _Run._tile_loop).
 
     Where the model leaves the CPU's cores free, one thread that reads, blends and writes sets
@@ -82,10 +82,15 @@ def write_in_thread(provider: str, threads: int) -> bool:
     on two cores 4 % more CPU time on the terrain mosaic (32.9-34.6 against 31.5-34.5 s), since
     each batch's results then move between cores. On the CPU it is used from
     :data:`WRITE_THREAD_MIN_THREADS` threads on, where one thread's share of the pipeline's work
-    (about 11 % of the model's CPU time a core) would come near the model's own pace."""
+    (about 11 % of the model's CPU time a core) would come near the model's own pace.
+
+    Not on a ``resampled`` working grid: there the outputs' validity is read from the image
+    through the handle the tiles read (one at a time), whose reads, resampled by GDAL, are
+    most of the work; the optical default's pipeline on the mosaic kept its pace (31.3 against
+    31.9 megapixels a second) and lost some on the scene (24.3 against 26.8)."""
     from .runtime import CPU
 
-    return provider != CPU or threads >= WRITE_THREAD_MIN_THREADS
+    return not resampled and (provider != CPU or threads >= WRITE_THREAD_MIN_THREADS)
 
 
 def run_detection(request: DetectionRequest, progress=None, cancel=None) -> DetectionResult:
@@ -290,7 +295,7 @@ class _Run:
         else:
             self._take_session()
         self.model_workers = runs if self.provider == CPU else 1
-        self.write_in_thread = write_in_thread(self.provider, self.threads)
+        self.write_in_thread = write_in_thread(self.provider, self.threads, self.resampled)
         if self.model_workers == 1:
             self.run_batch = req.batch_size        # one run at a time (CUDA): whole batches
         self.tile_size, self.overlap = self._tile_for()
