@@ -37,6 +37,21 @@ def reproject_dem(src: Path, dst: Path, crs: str, resolution: float) -> Path:
     return dst
 
 
+def size_limit(max_bytes):
+    """A ``preexec_fn`` for a child process that may write files of ``max_bytes`` at most (a full
+    disk or a quota, as a write sees it: the write past the limit fails, instead of the signal
+    killing the process); None: no limit."""
+    import resource
+    import signal
+
+    def limit():
+        if max_bytes is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return limit
+
+
 def read(path: Path, band: int = 1) -> np.ndarray:
     import rasterio
 

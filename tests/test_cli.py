@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import analytic_models as A  # noqa: E402
-from engine_helpers import DEM, RGB, crop, read, reproject_dem, footprint, zipped  # noqa: E402
+from engine_helpers import DEM, RGB, crop, read, reproject_dem, footprint, size_limit, zipped  # noqa: E402
 
 from landslide_mapper.plugin.engine.cli import main
 
@@ -359,21 +359,12 @@ def test_a_damaged_dem_gets_one_line_without_gdals_own_messages(small, tmp_path)
 def detect_under_size_limit(mdir, image, model: str, out, max_bytes: Optional[int]):
     """The console script's detection in a process that may write files of ``max_bytes`` at most
     (a full disk or a quota, as a write sees it: the write past it fails); None: no limit."""
-    import resource
-    import signal
-
     exe = ROOT / ".venv" / "bin" / "landslide-mapper"
     if not exe.exists():
         pytest.skip("console script not installed (run make setup)")
-
-    def limit():
-        if max_bytes is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
-            resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
-
     return subprocess.run([str(exe), "detect", "--quiet", "--threads", "1", "--image", str(image),
                            "--model-dir", str(mdir), "--model", model, "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
+                          capture_output=True, text=True, timeout=300, preexec_fn=size_limit(max_bytes))
 
 
 def assert_one_clear_line_and_no_output(r, out, fails: str) -> str:

@@ -1,6 +1,7 @@
 """Blending and writing in a thread of their own (where the model leaves the CPU's cores free: a
-GPU, or eight threads and more; not on a coarser working grid) gives the very outputs of writing between reads; a cancel, or an
-output the disk cannot take, still leaves nothing that looks finished.
+GPU, or eight threads and more; not on a coarser working grid) gives the very outputs of writing
+between reads; a cancel, or an output the disk cannot take, still leaves nothing that looks
+finished.
 
 The development machine and CI have two cores and no GPU, where runs write between reads: here
 the choice is forced both ways on the same inputs."""
@@ -17,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import analytic_models as A  # noqa: E402
-from engine_helpers import DEM, RGB, crop, footprint, read  # noqa: E402
+from engine_helpers import DEM, RGB, crop, footprint, read, size_limit  # noqa: E402
 
 from landslide_mapper.plugin.engine import detect
 from landslide_mapper.plugin.engine.errors import Cancelled
@@ -129,16 +130,9 @@ except Exception as exc:
 def test_an_output_the_disk_cannot_take_fails_clearly_from_the_writing_thread(models, scene, tmp_path):
     """The probability cannot be written past a limit on file sizes (a full disk, a quota) while
     the writing thread writes it: the run ends with the writer's clear error, nothing is left."""
-    import resource
-    import signal
-
-    def limit():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)       # a write past the limit fails instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
-
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-c", FULL, str(scene[0]), str(models["red"]), str(out)],
-                       capture_output=True, text=True, timeout=300, preexec_fn=limit, cwd=ROOT.parent)
+                       capture_output=True, text=True, timeout=300, preexec_fn=size_limit(30_000), cwd=ROOT.parent)
     assert r.returncode == 0 and r.stdout.strip(), r.stderr
     got = json.loads(r.stdout.strip().splitlines()[-1])
     assert got.get("error") == "OutputError", got

@@ -16,6 +16,9 @@ from typing import Optional
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engine_helpers import size_limit  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample"
 
@@ -65,17 +68,9 @@ def src(tmp_path_factory):
 
 
 def write_under_limit(name: str, out: Path, src: Path, max_bytes: Optional[int]):
-    import resource
-    import signal
-
-    def limit():
-        if max_bytes is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
-            resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
-
     out.mkdir()
     r = subprocess.run([sys.executable, "-c", RUN.format(call=WRITERS[name]), str(out), str(SAMPLE), str(src)],
-                       capture_output=True, text=True, timeout=300, preexec_fn=limit, cwd=ROOT.parent)
+                       capture_output=True, text=True, timeout=300, preexec_fn=size_limit(max_bytes), cwd=ROOT.parent)
     assert r.returncode == 0 and r.stdout.strip(), r.stderr
     return json.loads(r.stdout.strip().splitlines()[-1]), r.stderr
 

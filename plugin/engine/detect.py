@@ -114,8 +114,9 @@ class _Run:
         self.warnings: list[str] = []
         self.timings = {"read_s": 0.0, "model_s": 0.0, "blend_write_s": 0.0}
         self._timing_lock = threading.Lock()     # model runs add their times from several threads
-        # The image's dataset is read by the tiles and, on a resampled grid, by the writing thread
-        # for where the outputs have values (see _valid_on_image_grid): one at a time.
+        # The image's dataset is read by the tiles and, on a resampled grid, where the outputs have
+        # values (see _valid_on_image_grid), which a writing thread would read meanwhile (write_in_thread
+        # chooses none there, but nothing else keeps the two apart): one at a time.
         self._image_lock = threading.Lock()
         self.counts = {"valid_pixels": 0, "landslide_pixels": 0}
         self.session = self._session_key = self.explainer = None
