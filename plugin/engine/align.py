@@ -324,7 +324,7 @@ def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -
             own = None
         if own is not None:
             try:
-                return InMemoryDem(own.read_whole(1), ds.nodata, sample_step)
+                return InMemoryDem(own.read_whole(1, threads), ds.nodata, sample_step)
             finally:
                 own.close()
     return InMemoryDem(dem_src.read(1), None, sample_step)

@@ -428,12 +428,13 @@ class GdalHandle:
         with gdal_exceptions():
             return b.ReadAsArray(x, y, w, h, buf_xsize=cols, buf_ysize=rows, resample_alg=alg)
 
-    def read_whole(self, band: int = 1) -> np.ndarray:
+    def read_whole(self, band: int = 1, threads: int = 1) -> np.ndarray:
         """Band ``band`` whole, as :meth:`read` gives it, each distinct stored block of a GeoTIFF
         decoded once (see :class:`BlockReader`): around an irregular scene a third of the blocks
         may hold nodata alone (32 of the 81 blocks of the Baige area A DEM), each as costly to
-        decode as a block of terrain."""
-        return BlockReader(self).read([band], 0, 0, self.width, self.height)[0]
+        decode as a block of terrain. A float band stored with the floating-point predictor is
+        decoded on ``threads`` threads (see :mod:`.float_blocks`)."""
+        return BlockReader(self, threads=threads).read([band], 0, 0, self.width, self.height)[0]
 
     def nodata(self, band: int = 1):
         return self.ds.GetRasterBand(band).GetNoDataValue()
@@ -458,16 +459,20 @@ class BlockReader:
     byte either way): a tile that lies on them reads without decoding anything, and a DEM tile's
     one-cell halo no longer decodes the nodata block beside it.
 
+    Blocks read whole, of a single float band stored with the floating-point predictor, are
+    decoded by :mod:`.float_blocks` on ``threads`` threads, twice as fast as through GDAL.
+
     Values are exactly a plain read's. Through ``handle`` (a :class:`GdalHandle`, used by one
     thread at a time); :meth:`close` closes it when the reader owns it. ``copies`` tells whether
     there is anything to gain: without, every read is one plain read."""
 
     KEEP_BYTES = 16 * 2 ** 20       # decoded blocks kept for their copies, at most
 
-    def __init__(self, handle: "GdalHandle", owns: bool = False):
+    def __init__(self, handle: "GdalHandle", owns: bool = False, threads: int = 1):
         from osgeo import gdal_array
 
-        self.handle, self._owns = handle, owns
+        self.handle, self._owns, self.threads = handle, owns, max(1, int(threads))
+        self._float = _UNKNOWN          # the float_blocks decoder, or None: found at the first read
         ds = handle.ds
         self.width, self.height, self.count = ds.RasterXSize, ds.RasterYSize, ds.RasterCount
         band = ds.GetRasterBand(1)
@@ -518,8 +523,9 @@ class BlockReader:
         j0, j1 = row0 // by, (row0 + h - 1) // by
         with gdal_exceptions():
             if not copies or not any((i, j) in copies for j in range(j0, j1 + 1) for i in range(i0, i1 + 1)):
-                self._plain(bands, col0, row0, w, h, out)
+                self._read_runs(bands, [(col0, row0, w, h, out)])
                 return out
+            runs = []
             for j in range(j0, j1 + 1):
                 y0, y1 = max(row0, j * by), min(row0 + h, (j + 1) * by)
                 i = i0
@@ -531,8 +537,9 @@ class BlockReader:
                     while k <= i1 and (k, j) not in copies:
                         k += 1
                     x0, x1 = max(col0, i * bx), min(col0 + w, k * bx)
-                    self._plain(bands, x0, y0, x1 - x0, y1 - y0, out[:, y0 - row0:y1 - row0, x0 - col0:x1 - col0])
+                    runs.append((x0, y0, x1 - x0, y1 - y0, out[:, y0 - row0:y1 - row0, x0 - col0:x1 - col0]))
                     i = k
+            self._read_runs(bands, runs)
             for j in range(j0, j1 + 1):
                 y0, y1 = max(row0, j * by), min(row0 + h, (j + 1) * by)
                 for i in range(i0, i1 + 1):
@@ -553,6 +560,43 @@ class BlockReader:
                     out[:, y0 - row0:y1 - row0, x0 - col0:x1 - col0] = values[:, src_rows, src_cols]
         return out
 
+    def _read_runs(self, bands, runs) -> None:
+        """Windows ``[(x, y, w, h, out)]`` read into their ``out`` ((bands, h, w) views). Those of
+        whole blocks of a float band that :mod:`.float_blocks` decodes go there, all of them at
+        once on :attr:`threads` threads; the rest, and any block it leaves, are read by GDAL."""
+        fast = self._float_blocks() if list(bands) == [1] else None
+        bx, by = self.block
+        blocks, plain = [], []
+        for x, y, w, h, out in runs:
+            if fast is None or not self._whole_blocks(x, y, w, h):
+                plain.append((x, y, w, h, out))
+                continue
+            for j in range(y // by, (y + h - 1) // by + 1):
+                rows = slice(j * by - y, min((j + 1) * by, self.height) - y)
+                for i in range(x // bx, (x + w - 1) // bx + 1):
+                    blocks.append((i, j, out[0, rows, i * bx - x:min((i + 1) * bx, self.width) - x]))
+        if blocks:
+            for i, j, dst in fast.read_blocks(blocks, self.threads):
+                plain.append((i * bx, j * by, dst.shape[1], dst.shape[0], dst[None]))
+        for x, y, w, h, out in plain:
+            self._plain(bands, x, y, w, h, out)
+
+    def _whole_blocks(self, x: int, y: int, w: int, h: int) -> bool:
+        """Whether the window is made of whole blocks (cut by the raster's edges alone)."""
+        bx, by = self.block
+        return (x % bx == 0 and y % by == 0 and ((x + w) % bx == 0 or x + w == self.width)
+                and ((y + h) % by == 0 or y + h == self.height))
+
+    def _float_blocks(self):
+        if self._float is _UNKNOWN:
+            from .float_blocks import FloatBlocks
+
+            try:
+                self._float = FloatBlocks.for_dataset(self.handle.ds)
+            except (RuntimeError, OSError, ValueError):      # not a file this can read: GDAL reads
+                self._float = None
+        return self._float
+
     def _plain(self, bands, x, y, w, h, out) -> None:
         ds = self.handle.ds
         if len(bands) == 1:
@@ -567,7 +611,7 @@ class BlockReader:
             bx, by = self.block
             sx, sy = source[0] * bx, source[1] * by
             values = np.empty((len(bands), min(by, self.height - sy), min(bx, self.width - sx)), self.dtype)
-            self._plain(bands, sx, sy, values.shape[2], values.shape[1], values)
+            self._read_runs(bands, [(sx, sy, values.shape[2], values.shape[1], values)])
         self._kept[key] = values                  # the newest last
         while sum(v.nbytes for v in self._kept.values()) > self.KEEP_BYTES and len(self._kept) > 1:
             del self._kept[next(iter(self._kept))]
@@ -575,9 +619,12 @@ class BlockReader:
 
     def close(self) -> None:
         self._kept.clear()
+        self._float = None
         if self._owns:
             self.handle.close()
 
+
+_UNKNOWN = object()
 
 REPEAT_MAX_BYTES = 16384     # stored blocks compared by their bytes: constant ones are this small
 
