@@ -165,19 +165,13 @@ class FloatBlocks:
             return None
         return cls(ds, path, codec, tuple(band.GetBlockSize()), dtype)
 
-    def _place(self, i: int, j: int) -> Optional[tuple]:
-        """(offset, size) of block (i, j) in the file, or None when the file holds none."""
-        offset = self._band.GetMetadataItem(f"BLOCK_OFFSET_{i}_{j}", "TIFF")
-        size = self._band.GetMetadataItem(f"BLOCK_SIZE_{i}_{j}", "TIFF")
-        if not offset or not size or int(offset) <= 0 or int(size) <= 0:
-            return None
-        return int(offset), int(size)
-
     def read_blocks(self, blocks: list, threads: int = 1) -> list:
         """Blocks ``[(i, j, dst)]`` decoded into their ``dst``, each the (h, w) part of block (i, j)
         inside the raster (a view of the caller's array, of this raster's type). Returns those
         that were not decoded, for the caller to read through GDAL."""
-        places = [(i, j, dst, self._place(i, j)) for i, j, dst in blocks]
+        from .raster_io import stored_block
+
+        places = [(i, j, dst, stored_block(self._band, i, j)) for i, j, dst in blocks]
         left = [(i, j, dst) for i, j, dst, place in places if place is None]
         todo = [p for p in places if p[3] is not None]
         if not todo:

@@ -629,14 +629,22 @@ _UNKNOWN = object()
 REPEAT_MAX_BYTES = 16384     # stored blocks compared by their bytes: constant ones are this small
 
 
+def stored_block(band, i: int, j: int) -> Optional[tuple]:
+    """``(offset, size)`` in bytes of block (i, j) of a GeoTIFF band in its file, or None where
+    the file holds none (a sparse file's empty block) or GDAL does not say (another format)."""
+    offset = band.GetMetadataItem(f"BLOCK_OFFSET_{i}_{j}", "TIFF")
+    size = band.GetMetadataItem(f"BLOCK_SIZE_{i}_{j}", "TIFF")
+    if not offset or not size or int(offset) <= 0 or int(size) <= 0:
+        return None
+    return int(offset), int(size)
+
+
 def _repeated_blocks(path: str, band, width: int, height: int) -> dict:
     """``{(col, row): (col, row) of a block to copy}`` for the blocks of a GeoTIFF band stored as
     the same bytes as another one (compared for blocks of at most :data:`REPEAT_MAX_BYTES`,
     which is what a block of one value compresses to); empty when there are none to gain from,
     or the file is no GeoTIFF on disk. Each group keeps one block to decode: one wholly inside
     the raster where there is one, so that every copy lies within the values it copies."""
-    import os
-
     if not os.path.isfile(path) or band.GetMetadataItem("BLOCK_OFFSET_0_0", "TIFF") is None:
         return {}
     bx, by = band.GetBlockSize()
@@ -645,12 +653,11 @@ def _repeated_blocks(path: str, band, width: int, height: int) -> dict:
     with open(path, "rb") as f:
         for j in range(nby):
             for i in range(nbx):
-                size = band.GetMetadataItem(f"BLOCK_SIZE_{i}_{j}", "TIFF")
-                offset = band.GetMetadataItem(f"BLOCK_OFFSET_{i}_{j}", "TIFF")
-                if size is None or offset is None or int(size) > REPEAT_MAX_BYTES:
+                place = stored_block(band, i, j)
+                if place is None or place[1] > REPEAT_MAX_BYTES:
                     continue
-                f.seek(int(offset))
-                groups.setdefault(f.read(int(size)), []).append((i, j))
+                f.seek(place[0])
+                groups.setdefault(f.read(place[1]), []).append((i, j))
     copies = {}
     for blocks in groups.values():
         if len(blocks) < 2:
