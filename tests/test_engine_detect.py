@@ -824,3 +824,31 @@ def test_how_long_a_session_is_kept_is_set_by_the_environment(runtime_module, mo
     for value, seconds in (("0", 0.0), ("30", 30.0), ("-5", 0.0), ("soon", 120.0)):
         monkeypatch.setenv(runtime_module.KEEP_ENV_VAR, value)
         assert runtime_module._keep_seconds() == seconds
+
+
+@pytest.mark.parametrize("overlap", [0, 16])
+def test_a_terrain_run_without_polygons_maps_the_same_and_writes_no_slope(models, tmp_path, monkeypatch, overlap):
+    """The slope is written (to a file of the run's own) for the polygons' mean slope alone: a run
+    that writes no polygons makes no such file, and its probability and mask are those of the
+    same run with polygons, to the bit, with and without overlapping tiles."""
+    from landslide_mapper.plugin.engine import detect
+
+    img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
+    dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130)
+    made = []
+    create = detect.create_tif
+
+    def recording(path, *a, **kw):
+        made.append(Path(path).name)
+        return create(path, *a, **kw)
+
+    monkeypatch.setattr(detect, "create_tif", recording)
+    with_polygons = run(img, models["slope"], tmp_path / "with", dem=dem, overlap=overlap)
+    assert "slope.tif" in made
+    made.clear()
+    without = run(img, models["slope"], tmp_path / "without", dem=dem, overlap=overlap, write_polygons=False)
+    assert made == ["probability.tif", "mask.tif"] and without.polygons is None
+    for name in ("probability", "mask"):
+        np.testing.assert_array_equal(read(getattr(without, name)), read(getattr(with_polygons, name)))
+    assert (read(without.mask) == 1).any()
+    assert sorted(p.name for p in (tmp_path / "without").iterdir()) == ["mask.tif", "probability.tif", "summary.json"]
