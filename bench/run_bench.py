@@ -167,8 +167,9 @@ class _NoNetwork:
 
 def child_io(args) -> dict:
     """The pipeline's own work: a run whose model costs nothing (see _NoNetwork), without the
-    polygons (as the overhead is counted); ``cpu_s`` is the CPU time of all of its threads."""
-    from landslide_mapper.plugin.engine import runtime
+    polygon step (as the overhead is counted); ``cpu_s`` is the CPU time of all of its threads.
+    The tiles are written as for polygons (with the slope they need), as in the timed runs."""
+    from landslide_mapper.plugin.engine import detect, runtime
 
     real = runtime.create_session
 
@@ -179,10 +180,8 @@ def child_io(args) -> dict:
     runtime.create_session = create_session
     if getattr(args, "write_thread", False):
         # as with a GPU, which leaves the CPU's cores to the pipeline (see detect.write_in_thread)
-        from landslide_mapper.plugin.engine import detect
-
         detect.write_in_thread = lambda *args: True
-    args.no_polygons = True
+    detect._Run._vectorise = lambda self, staging, files, meta: (None, 0, 0.0)
     return child_e2e(args)
 
 
