@@ -551,8 +551,8 @@ class _Run:
             work = [q for q in items if q[1] is not None]
             future = None
             if work:
-                future = pool.submit(self._predict_batch, np.stack([q[1] for q in work]),
-                                     np.stack([q[2] for q in work]), tta)
+                future = pool.submit(self._predict_batch, _batch([q[1] for q in work]),
+                                     _batch([q[2] for q in work]), tta)
             in_flight.append((items, future))
             # Keep every model worker busy, plus QUEUED_BATCHES waiting, while this thread reads on.
             while len(in_flight) > self.model_workers + QUEUED_BATCHES - 1:
@@ -682,9 +682,16 @@ class _Run:
         v[:h, :w] = valid
         extra = None
         if self.has_slope:
-            # all of the tile's layers: the predictions go in front when they come back
-            extra = np.zeros((self.n_layers, T, T), np.float32)
-            np.copyto(extra[-2, :h, :w], slope, where=dem_ok)       # 0 where there is no slope
+            # all of the tile's layers: the predictions go in front when they come back; 0 where
+            # there is no slope and in the padding
+            whole = h == T and w == T
+            extra = (np.empty if whole else np.zeros)((self.n_layers, T, T), np.float32)
+            if whole:
+                extra[-2] = slope
+                if not dem_ok.all():
+                    extra[-2][~dem_ok] = 0.0
+            else:
+                np.copyto(extra[-2, :h, :w], slope, where=dem_ok)
             extra[-1, :h, :w] = dem_ok
         return x, v, extra
 
@@ -935,6 +942,12 @@ def _mask(hit: np.ndarray, valid: Optional[np.ndarray]) -> np.ndarray:
 def _where(keep: np.ndarray, values: np.ndarray, nodata: float) -> np.ndarray:
     """float32 ``values`` where ``keep``, ``nodata`` elsewhere (one pass, one new array)."""
     return np.where(keep, values, np.float32(nodata)).astype(np.float32, copy=False)
+
+
+def _batch(arrays: list) -> np.ndarray:
+    """The tiles' arrays as one batch: a single tile (a CPU run's usual batch) as a view of its
+    own array, without copying it; several stacked."""
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
 
 
 def _pad(x: np.ndarray, size: int) -> np.ndarray:

@@ -314,6 +314,9 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
     out = np.empty((len(meta.channels), h, w), dtype=np.float32)
     for i, ch in enumerate(meta.channels):
         v = channel_values(ch, image, dem, ctx, known)
+        if ch.mean == 0.0 and ch.std == 1.0:
+            out[i] = v                  # already normalised (the elevation): the same values, one pass
+            continue
         np.subtract(v, np.float32(ch.mean), out=out[i])
         out[i] /= np.float32(ch.std)
     # Nodata (NaN) stays non-finite through the normalisation, and so does the sum of every value:
