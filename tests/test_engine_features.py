@@ -121,6 +121,27 @@ def test_build_channels_normalises_and_marks_invalid():
     assert x[:, 0, 0].tolist() == [0.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_build_channels_take_bands_as_read_with_the_float_values_to_the_bit(dtype):
+    """8-bit imagery for an 8-bit model goes to the channels as read, without a float copy of the
+    tile: bands, indices and an already normalised channel come out exactly as from the same
+    values in float32, and as the normalisation worked out in float64 to float32 precision."""
+    meta = ModelMetadata(
+        name="t", title="t", family="optical", architecture="analytic", arch_params={},
+        channels=(ChannelSpec("red", "band", band=1, mean=140.6829, std=53.3558),
+                  ChannelSpec("green", "band", band=2, mean=134.4639, std=48.9769),
+                  ChannelSpec("blue", "band", band=3, mean=0.0, std=1.0),
+                  ChannelSpec("bright", "index", feature="brightness",
+                              bands={"red": 1, "green": 2, "blue": 3}, mean=127.5, std=50.0)),
+        gsd_m=1.0, tile_size=64, overlap=0, threshold=0.5)
+    raw = np.random.default_rng(5).integers(1, 256, size=(3, 64, 64)).astype(dtype)
+    x, valid = F.build_channels(meta, raw, None, None)
+    expected, expected_valid = F.build_channels(meta, raw.astype(np.float32), None, None)
+    assert x.dtype == np.float32 and valid.all() and expected_valid.all()
+    np.testing.assert_array_equal(x.view(np.uint32), expected.view(np.uint32))
+    assert float(np.abs(x[0] - (raw[0].astype(np.float64) - 140.6829) / 53.3558).max()) < 1e-5
+
+
 @pytest.mark.parametrize("nodata_share, clustered", [(0.0, False), (0.003, False), (0.3, False),
                                                       (0.6, True), (0.97, True)])
 def test_derivatives_beside_nodata_match_the_masked_definition(nodata_share, clustered, monkeypatch):

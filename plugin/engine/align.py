@@ -646,9 +646,10 @@ def valid_window(src, row0: int, col0: int, h: int, w: int) -> Optional[np.ndarr
 
 
 def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
-                out_shape=None) -> tuple[np.ndarray, np.ndarray]:
-    """Bands ``indexes`` of a window (always inside the grid) as float32, and where the dataset
-    has data (GDAL's dataset mask: any band valid); ``out_shape`` (rows, cols) reads it decimated.
+                out_shape=None, as_stored: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Bands ``indexes`` of a window (always inside the grid) as float32 (``as_stored``: in the
+    type the dataset reads them as), and where the dataset has data (GDAL's dataset mask: any
+    band valid); ``out_shape`` (rows, cols) reads it decimated.
 
     When validity comes from the bands' nodata values alone and every band is
     read, the mask is derived from the values already read instead of asking
@@ -662,8 +663,9 @@ def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
     oh, ow = out_shape or (h, w)
     kw = {"window": win} if out_shape is None else {"window": win, "out_shape": (len(indexes), oh, ow)}
     mask_kw = {"window": win} if out_shape is None else {"window": win, "out_shape": (oh, ow)}
+    as_read = {} if as_stored else {"out_dtype": "float32"}
     if all(list(f) == [MaskFlags.all_valid] for f in src.mask_flag_enums):
-        data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)
+        data = src.read(indexes, **as_read, **kw) if indexes else np.zeros((0, oh, ow), np.float32)
         return data, np.ones((oh, ow), bool)
     every = list(range(1, src.count + 1))
     if set(indexes) == set(every) and _nodata_only(src):
@@ -674,7 +676,7 @@ def read_window(src, indexes, row0: int, col0: int, h: int, w: int,
             valid |= _has_data(raw[i], src.nodatavals[b - 1])
         if indexes != every:
             raw = raw[[b - 1 for b in indexes]]
-        return raw.astype(np.float32), valid
+        return (raw if as_stored else raw.astype(np.float32)), valid
     valid = src.dataset_mask(**mask_kw) > 0
-    data = src.read(indexes, out_dtype="float32", **kw) if indexes else np.zeros((0, oh, ow), np.float32)
+    data = src.read(indexes, **as_read, **kw) if indexes else np.zeros((0, oh, ow), np.float32)
     return data, valid

@@ -643,7 +643,8 @@ class _Run:
         # The image is read on the tile alone (block-aligned, the cheapest read); only the DEM
         # needs a one-pixel halo, for the neighbours of slope and the other terrain features.
         with reading("image", self.req.image), self._image_lock:
-            image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w)
+            # as stored where it is read at its own cell size (resampled, its values are fractions)
+            image, has_data = read_window(self.src, bands, tile.y0, tile.x0, h, w, as_stored=not self.resampled)
         valid = has_data
         if self.aoi is not None:
             # Outside the area of interest the model still sees the image (context), but nothing
@@ -653,10 +654,14 @@ class _Run:
         if not n_valid:
             return None
         self.coverage["image_px"] += n_valid
-        if bands:
-            image = self.stretch.apply(image, bands)
-        if not has_data.all():
-            np.copyto(image, np.float32(np.nan), where=~has_data)
+        # Values used as they are, on a tile without nodata, go to the channels as read (8-bit
+        # imagery for an 8-bit model): no float copy of the whole tile is made for them.
+        if not (has_data.all() and self.stretch.keeps(bands)):
+            image = image.astype(np.float32, copy=False)
+            if bands:
+                image = self.stretch.apply(image, bands)
+            if not has_data.all():
+                np.copyto(image, np.float32(np.nan), where=~has_data)
         dem = slope = None
         known = {}
         if self.dem_src is not None:

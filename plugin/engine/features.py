@@ -303,7 +303,8 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
     """The model input for one window.
 
     ``image`` is ``(B, H, W)`` float32 already in the model's ``image_range``
-    with NaN at nodata; ``dem`` is ``(H, W)`` float32 with NaN at nodata (or
+    with NaN at nodata (or of any type that float32 holds exactly, without
+    nodata: the values as read); ``dem`` is ``(H, W)`` float32 with NaN at nodata (or
     None for image-only models). Returns ``(channels, valid)``: channels
     ``(C, H, W)`` float32 normalised as ``(x - mean) / std`` with 0 at
     invalid pixels, and ``valid`` (H, W) bool, True where every channel is
@@ -313,11 +314,13 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
     h, w = image.shape[-2:]
     out = np.empty((len(meta.channels), h, w), dtype=np.float32)
     for i, ch in enumerate(meta.channels):
-        v = channel_values(ch, image, dem, ctx, known)
+        # an image band as it is: converted to float32 within the arithmetic, not copied first
+        v = image[ch.band - 1] if ch.source == "band" else channel_values(ch, image, dem, ctx, known)
         if ch.mean == 0.0 and ch.std == 1.0:
             out[i] = v                  # already normalised (the elevation): the same values, one pass
             continue
-        np.subtract(v, np.float32(ch.mean), out=out[i])
+        # worked out in float32 whatever the type of v: as the float32 values would be
+        np.subtract(v, np.float32(ch.mean), out=out[i], dtype=np.float32)
         out[i] /= np.float32(ch.std)
     # Nodata (NaN) stays non-finite through the normalisation, and so does the sum of every value:
     # one cheap pass tells whether any pixel needs masking. (A finite sum means every value is

@@ -320,10 +320,15 @@ class Stretch:
     out_range: tuple
     description: str
 
+    def keeps(self, bands: list[int]) -> bool:
+        """Whether the 1-based ``bands`` are used as they are (their range is the model's)."""
+        r0, r1 = self.out_range
+        return all(self.low[b - 1] == r0 and self.high[b - 1] == r1 for b in bands)
+
     def apply(self, raw: np.ndarray, bands: list[int]) -> np.ndarray:
         """``raw`` (len(bands), h, w) float32 of the 1-based ``bands`` -> model range, clipped."""
         r0, r1 = self.out_range
-        if all(self.low[b - 1] == r0 and self.high[b - 1] == r1 for b in bands):
+        if self.keeps(bands):
             return raw.astype(np.float32, copy=False)      # values used as they are
         out = np.empty_like(raw, dtype=np.float32)
         for i, b in enumerate(bands):
