@@ -121,6 +121,26 @@ def test_build_channels_normalises_and_marks_invalid():
     assert x[:, 0, 0].tolist() == [0.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize("nodata", ["none", "holes", "scattered"])
+def test_slope_alone_equals_slope_computed_with_aspect_and_hillshade_to_the_bit(nodata):
+    """The slope asked for alone (terrain models, the polygons' mean slope) is worked out in fewer
+    passes; its values are those of the slope computed beside aspect and hillshade, NaN included."""
+    rng = np.random.default_rng(11)
+    z = 2900.0 + np.cumsum(rng.normal(0.0, 0.8, (130, 140)), axis=0) + np.cumsum(rng.normal(0.0, 0.8, (130, 140)), axis=1)
+    z = z.astype(np.float32)
+    if nodata == "holes":
+        z[40:60, 30:75] = np.nan
+        z[0, :9] = np.nan
+    elif nodata == "scattered":
+        z[rng.random(z.shape) < 0.2] = np.nan
+    ctx = F.DemContext((0.5, 0.7), 2900.0, 40.0)
+    alone = F.dem_features(["slope_deg"], z, ctx)["slope_deg"]
+    beside = F.dem_features(["slope_deg", "aspect_deg", "hillshade"], z, ctx)["slope_deg"]
+    assert alone.dtype == beside.dtype == np.float32
+    np.testing.assert_array_equal(alone.view(np.uint32), beside.view(np.uint32))
+    assert np.isnan(alone).sum() >= np.isnan(z).sum() and np.nanmax(alone) > 10.0
+
+
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
 def test_build_channels_take_bands_as_read_with_the_float_values_to_the_bit(dtype):
     """8-bit imagery for an 8-bit model goes to the channels as read, without a float copy of the
