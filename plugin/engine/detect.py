@@ -689,14 +689,11 @@ class _Run:
         if self.has_slope:
             # all of the tile's layers: the predictions go in front when they come back; 0 where
             # there is no slope and in the padding
-            whole = h == T and w == T
-            extra = (np.empty if whole else np.zeros)((self.n_layers, T, T), np.float32)
-            if whole:
-                extra[-2] = slope
-                if not dem_ok.all():
-                    extra[-2][~dem_ok] = 0.0
-            else:
-                np.copyto(extra[-2, :h, :w], slope, where=dem_ok)
+            # (only an edge tile's padding needs zeroing first)
+            extra = (np.empty if (h, w) == (T, T) else np.zeros)((self.n_layers, T, T), np.float32)
+            extra[-2, :h, :w] = slope
+            if not dem_ok.all():
+                extra[-2, :h, :w][~dem_ok] = 0.0
             extra[-1, :h, :w] = dem_ok
         return x, v, extra
 

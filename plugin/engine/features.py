@@ -297,13 +297,14 @@ def spectral_index(name: str, bands: dict) -> np.ndarray:
 
 
 def channel_values(ch, image: np.ndarray, dem, ctx, known=None) -> np.ndarray:
-    """The raw (not yet normalised) values of one channel spec.
+    """The raw (not yet normalised) values of one channel spec: an image band as it is in
+    ``image`` (of whatever type; not copied), the others as float32.
 
     ``known`` maps DEM feature names to arrays the caller has already
     computed for this window (they are used instead of computing them again).
     """
     if ch.source == "band":
-        return np.asarray(image[ch.band - 1], dtype=np.float32)
+        return image[ch.band - 1]
     if ch.source == "index":
         roles = ch.bands or {"red": 1, "green": 2, "blue": 3}
         return spectral_index(ch.feature, {r: image[int(i) - 1] for r, i in roles.items()})
@@ -331,8 +332,7 @@ def build_channels(meta, image: np.ndarray, dem=None, ctx=None, known=None):
     h, w = image.shape[-2:]
     out = np.empty((len(meta.channels), h, w), dtype=np.float32)
     for i, ch in enumerate(meta.channels):
-        # an image band as it is: converted to float32 within the arithmetic, not copied first
-        v = image[ch.band - 1] if ch.source == "band" else channel_values(ch, image, dem, ctx, known)
+        v = channel_values(ch, image, dem, ctx, known)     # an image band as read: not copied first
         if ch.mean == 0.0 and ch.std == 1.0:
             out[i] = v                  # already normalised (the elevation): the same values, one pass
             continue
