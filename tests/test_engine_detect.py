@@ -163,6 +163,38 @@ def test_dem_coverage_is_counted_on_the_tiles_themselves(models, tmp_path):
     assert abs(elev["mean_m"] - z[ok].mean()) < 1e-3 and abs(elev["std_m"] - z[ok].std()) < 1e-3
 
 
+def test_elevation_statistics_are_the_same_whichever_thread_reads_the_dem(monkeypatch, tmp_path):
+    """The DEM read whole for its statistics is read by the calling thread when it has nothing
+    else to do (8-bit imagery, no stretch to sample), and by a setup thread while the calling
+    thread samples 16-bit imagery for its stretch: the same statistics and elevations either
+    way, and the read really happens on those threads."""
+    import threading
+
+    from landslide_mapper.plugin.engine import detect
+
+    readers = []
+    real = detect.read_whole_dem
+
+    def read_whole_dem(*a, **k):
+        readers.append(threading.current_thread())
+        return real(*a, **k)
+
+    monkeypatch.setattr(detect, "read_whole_dem", read_whole_dem)
+    img8 = crop(RGB, tmp_path / "u8.tif", 100, 100, 150, 130)
+    img16 = crop(RGB, tmp_path / "u16.tif", 100, 100, 150, 130, nodata=None,
+                 edit=lambda a: (a.astype(np.uint16) * 200 + 50))
+    dem = crop(DEM, tmp_path / "dem.tif", 100, 100, 150, 130)
+    elevation = A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0)
+    a = run(img8, elevation, tmp_path / "a", dem=dem)
+    b = run(img16, elevation, tmp_path / "b", dem=dem)
+    assert readers[0] is threading.current_thread() and readers[1] is not threading.current_thread()
+    stats = [json.loads(r.summary.read_text())["preprocessing"]["elevation"] for r in (a, b)]
+    assert stats[0] == stats[1] and stats[0]["statistics"] == "every cell of the DEM, read whole"
+    both = (read(a.probability) != NODATA_PROB) & (read(b.probability) != NODATA_PROB)
+    assert both.mean() > 0.9
+    np.testing.assert_array_equal(read(a.probability)[both], read(b.probability)[both])
+
+
 def test_large_grids_take_elevation_statistics_from_a_decimated_read(monkeypatch, tmp_path):
     """Above the size read whole, the DEM streams tile by tile and its statistics come from one
     decimated read: the same values here (the decimation keeps every cell of a small DEM)."""

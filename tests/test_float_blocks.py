@@ -95,7 +95,7 @@ def test_values_are_gdals_to_the_bit_in_every_layout(tmp_path, layout):
     z = terrain(height, width, dtype)
     path = write(tmp_path / "dem.tif", z, options + ["PREDICTOR=3"])
     assert decoder(path) is not None, "the decoder should take this file"
-    for threads in (1, 2):
+    for threads in (1, 2, 3):
         got = whole(path, threads)
         assert got.dtype == dtype
         np.testing.assert_array_equal(got.view(np.uint8), plain_read(path).view(np.uint8))
@@ -202,3 +202,31 @@ def test_the_sample_dem_is_decoded_here_and_the_detection_is_unchanged(root, tmp
     np.testing.assert_array_equal(p_fast, p_gdal)
     np.testing.assert_array_equal(m_fast, m_gdal)
     assert (m_fast == 1).any(), "the sample scene has landslides"
+
+
+def test_blocks_are_shared_between_the_calling_thread_and_its_helpers():
+    """The calling thread decodes blocks too (a run starts one thread fewer while the session is
+    created); every block is decoded once, and the results come back in the blocks' order."""
+    import threading
+
+    caller = threading.current_thread()
+    took = {True: threading.Event(), False: threading.Event()}      # by the caller, by a helper
+    taken = []
+
+    def decode(k):
+        mine = threading.current_thread() is caller
+        taken.append((k, threading.current_thread()))
+        took[mine].set()
+        # whichever comes first waits for the other to take a block
+        assert took[not mine].wait(10), "the calling thread and its helpers did not share the blocks"
+        return k * k
+
+    for threads in (2, 3, 8):
+        taken.clear()
+        for e in took.values():
+            e.clear()
+        assert float_blocks._each(decode, list(range(12)), threads) == [k * k for k in range(12)]
+        assert sorted(k for k, _ in taken) == list(range(12))
+        workers = {t for _, t in taken}
+        assert caller in workers and 2 <= len(workers) <= threads
+    assert float_blocks._each(lambda k: k + 1, [5, 6], 1) == [6, 7]

@@ -10,6 +10,7 @@ complete (:class:`.outputs.Staging`).
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -170,7 +171,7 @@ class _Run:
 
         # The inference session needs none of the inputs: it is created while they are opened and
         # their statistics read. On an error the run does not wait for it.
-        pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="landslide-setup")
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="landslide-setup")
         try:
             self._session_job = pool.submit(acquire_session, info.path, req.device, threads, parallel_runs=runs)
             img = open_raster(req.image, "image")
@@ -243,19 +244,22 @@ class _Run:
         self.coverage = {"image_px": 0, "dem_px": 0}
         self.elevation_stats = None
         threads = self.threads
-        codec_job = pool.submit(output_codec, req.compression)
-        dem_job = None
+        dem_read = dem_job = None
         # The samples' handles, one per thread, never decode a block stored like another (see
         # align.deduped), as the tiles' do.
         dem_view = lambda ds: self._dem_on_grid(ds, dedupe=True)            # noqa: E731
         image_view = lambda ds: image_on_grid(ds, grid, dedupe=True)        # noqa: E731
+        if needs_elevation and preloadable(dem_src, grid):
+            step = -(-max(grid.height, grid.width) // SAMPLE_MAX)           # the same sample size
+            dem_read = functools.partial(read_whole_dem, dem_src, threads, step)
+        elif needs_elevation:
+            dem_read = functools.partial(sampled_elevation_statistics, dem, dem_view, dem_src, sh, threads,
+                                         isinstance(dem_src, SameGridDem))
         try:
-            if needs_elevation and preloadable(dem_src, grid):
-                step = -(-max(grid.height, grid.width) // SAMPLE_MAX)       # the same sample size
-                dem_job = pool.submit(read_whole_dem, dem_src, threads, step)
-            elif needs_elevation:
-                dem_job = pool.submit(sampled_elevation_statistics, dem, dem_view, dem_src, sh, threads,
-                                      isinstance(dem_src, SameGridDem))
+            if dem_read is not None and self.stretch is None:
+                # this thread samples the image meanwhile; else it reads the DEM itself (a thread
+                # started while the session is created on the other core may wait milliseconds to run)
+                dem_job = pool.submit(dem_read)
             if self.stretch is None:
                 with reading("image", req.image):
                     sample, valid_s = sampled_image(img, image_view, src,
@@ -267,9 +271,9 @@ class _Run:
             self.ctx = None
             if dem_src is not None:
                 mean = std = None          # unknown: no channel normalises elevation
-                if dem_job is not None:
+                if dem_read is not None:
                     with reading("DEM", req.dem):
-                        got = dem_job.result()
+                        got = dem_job.result() if dem_job is not None else dem_read()
                     if isinstance(got, InMemoryDem):
                         dem_src, (n, mean, std) = got, (got.count, got.mean, got.std)
                         how = every_nth(step) + (" in both directions" if step > 1 else "") \
@@ -285,7 +289,7 @@ class _Run:
         finally:
             if dem_job is not None:      # a read never outlives the handle it reads (closed by the caller)
                 wait([dem_job])
-        self.codec = codec_job.result()
+        self.codec = output_codec(req.compression)
         self.src, self.dem_src = src, dem_src
         # When the provider can only be the CPU (asked for, or onnxruntime offers no other), the
         # first tiles are read while the session is still being created: the model runs wait for

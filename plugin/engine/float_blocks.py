@@ -198,14 +198,7 @@ class FloatBlocks:
                     return False
                 return len(data) == size and self._decode(data, dst)
 
-            if threads > 1 and len(todo) > 1:
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(max_workers=min(threads, len(todo)),
-                                        thread_name_prefix="landslide-blocks") as pool:
-                    done = list(pool.map(one, todo))
-            else:
-                done = [one(item) for item in todo]
+            done = _each(one, todo, threads)
         return left + [(i, j, dst) for (i, j, dst, _), ok in zip(todo, done) if not ok]
 
     def _decode(self, data: bytes, dst: np.ndarray) -> bool:
@@ -221,3 +214,33 @@ class FloatBlocks:
             return False
         undo_float_predictor(raw[:n].reshape(-1, row_bytes), bps, dst)
         return True
+
+
+def _each(fn, items: list, threads: int) -> list:
+    """``[fn(item) for item in items]`` on up to ``threads`` threads, the calling thread one of
+    them: it takes items as the others do, each the next one not yet taken, so a run starts no
+    more threads than it has to (while a run starts, the inference session is being created on
+    the other cores, and a new thread may wait milliseconds for one)."""
+    n = min(max(1, int(threads)), len(items))
+    if n <= 1:
+        return [fn(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    results = [None] * len(items)
+    order = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                k = next(order, None)
+            if k is None:
+                return
+            results[k] = fn(items[k])
+
+    with ThreadPoolExecutor(max_workers=n - 1, thread_name_prefix="landslide-blocks") as pool:
+        helpers = [pool.submit(work) for _ in range(n - 1)]
+        work()
+        for h in helpers:
+            h.result()
+    return results
