@@ -53,6 +53,31 @@ def test_bad_files_are_explained(user_dir):
         catalog.load_metadata(path)
 
 
+def test_metadata_is_read_again_only_when_the_file_changes(user_dir, monkeypatch):
+    """The catalog keeps the metadata it has read (a run without a model looks through every
+    installed one), until the file changes: a model written over with metadata of the same
+    length, as when only its threshold is edited, is read again at once."""
+    import os
+
+    reads = []
+    real = catalog._read_metadata
+    monkeypatch.setattr(catalog, "_read_metadata", lambda path: reads.append(path.name) or real(path))
+    A.red_sigmoid(user_dir / "red.onnx", default=True, threshold=0.5)
+    A.slope_model(user_dir / "slope.onnx")
+    for _ in range(3):
+        assert catalog.resolve_model(None).metadata.threshold == 0.5
+    assert sorted(reads) == ["red.onnx", "slope.onnx"]
+    size = os.path.getsize(user_dir / "red.onnx")
+    A.red_sigmoid(user_dir / "red.onnx", default=True, threshold=0.6)
+    assert os.path.getsize(user_dir / "red.onnx") == size
+    assert catalog.resolve_model(None).metadata.threshold == 0.6
+    assert catalog.resolve_model(user_dir / "red.onnx").metadata.threshold == 0.6
+    assert reads.count("red.onnx") == 2 and reads.count("slope.onnx") == 1
+    (user_dir / "red.onnx").unlink()
+    with pytest.raises(ModelError, match="does not exist"):
+        catalog.load_metadata(user_dir / "red.onnx")
+
+
 def test_session_reports_the_provider_and_refuses_missing_cuda(tmp_path):
     path = A.red_sigmoid(tmp_path / "red.onnx")
     session, provider = runtime.create_session(path, "cpu", threads=1)

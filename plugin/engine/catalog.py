@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Union
@@ -45,12 +46,34 @@ def user_models_dir() -> Path:
     return Path(base) / "landslide_mapper" / "models"
 
 
+# Metadata already read, by the file's identity and version: a run that names no model looks
+# through every model in the folders, and the dock lists them on every refresh. A file copied
+# over, rewritten or replaced changes its size or times (or its inode), and is read again.
+_read: dict = {}
+_READ_MAX = 256
+
+
 def load_metadata(path: Union[str, Path]) -> ModelMetadata:
     """The metadata of one ONNX file; ModelError explains a corrupt file or bad metadata."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
         raise ModelError(f"Model file {path} does not exist. Check the path, or run "
                          "'landslide-mapper models' to list the installed models.")
+    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    meta = _read.get(key)
+    if meta is None:
+        meta = _read_metadata(path)
+        if len(_read) >= _READ_MAX:
+            _read.clear()
+        _read[key] = meta
+    return meta
+
+
+def _read_metadata(path: Path) -> ModelMetadata:
     try:
         props = _props_of_file(path)
     except (ValueError, OSError) as exc:
