@@ -432,6 +432,39 @@ def test_outputs_from_a_coarser_grid_have_values_exactly_on_the_valid_pixels(mod
     assert counts["valid_pixels"] == int(valid.sum())
 
 
+def test_rows_without_nodata_are_resampled_back_as_gdal_resamples_them():
+    """Bands of rows without nodata (inside a scene, nearly all of them) come back as GDAL's
+    bilinear resampling of the whole layer gives them, and so do those reaching the one nodata
+    cell near the bottom, given in strips of rows smaller than a band."""
+    from osgeo import gdal, gdal_array
+
+    from landslide_mapper.plugin.engine.align import Grid
+    from landslide_mapper.plugin.engine.outputs import RowsBack
+
+    work_h, work_w, out_h, out_w = 181, 230, 545, 690
+    layer = np.random.default_rng(11).random((work_h, work_w)).astype(np.float32)
+    layer[170, 40] = NODATA_PROB
+    whole = gdal_array.OpenArray(layer)
+    whole.GetRasterBand(1).SetNoDataValue(NODATA_PROB)
+    expected = whole.GetRasterBand(1).ReadAsArray(0, 0, work_w, work_h, buf_xsize=out_w, buf_ysize=out_h,
+                                                  resample_alg=gdal.GRIORA_Bilinear)
+    got = np.full((out_h, out_w), np.nan, np.float32)
+
+    def emit(win, values):
+        got[int(win.row_off):int(win.row_off + win.height)] = values["p"]
+
+    grid = lambda h, w: Grid(None, None, w, h)                        # noqa: E731 (sizes only)
+    back = RowsBack(grid(work_h, work_w), grid(out_h, out_w), ["p"], NODATA_PROB, emit, band_rows=64)
+    for y0 in range(0, work_h, 20):
+        cell = layer[y0:y0 + 20]
+        back.put(y0, 0, {"p": np.where(cell == NODATA_PROB, np.float32(np.nan), cell)})
+        back.final(y0 + cell.shape[0])
+    assert not np.isnan(got).any()
+    np.testing.assert_array_equal(got == NODATA_PROB, expected == NODATA_PROB)
+    ok = expected != NODATA_PROB
+    np.testing.assert_allclose(got[ok], expected[ok], rtol=0, atol=1e-6)
+
+
 @pytest.mark.parametrize("tile,overlap,final_every", [(64, 0, 1), (48, 10, 2), (200, 0, 1), (4, 0, 1)])
 def test_rows_resampled_back_while_tiles_run_equal_resampling_the_whole_layer(tmp_path, tile, overlap, final_every):
     """outputs.RowsBack gets a coarse layer cell by cell as the blender makes them, rows of tiles
