@@ -152,30 +152,94 @@ def test_blocks_absent_from_the_file_read_as_gdal_fills_them(tmp_path):
     assert (got[:256] == NODATA).all() and (got[512:] == NODATA).all()
 
 
-def test_a_block_that_does_not_inflate_cleanly_is_read_as_gdal_reads_it(tmp_path):
-    """libdeflate checks each block's checksum, GDAL does not: a damaged block is handed to GDAL,
-    so that the run sees the elevations QGIS shows for the file, not others."""
-    needs_library("DEFLATE")
-    z = terrain(700, 530)
-    path = write(tmp_path / "dem.tif", z, TILED + ["COMPRESS=DEFLATE", "PREDICTOR=3"])
+def damage_block(path: Path, damaged: Path, i: int, j: int) -> Path:
+    """A copy of ``path`` with a run of bytes overwritten inside block (i, j)."""
     with gdal_exceptions():
         ds = gdal.Open(str(path))
         band = ds.GetRasterBand(1)
-        offset = int(band.GetMetadataItem("BLOCK_OFFSET_1_1", "TIFF"))
-        size = int(band.GetMetadataItem("BLOCK_SIZE_1_1", "TIFF"))
+        offset = int(band.GetMetadataItem(f"BLOCK_OFFSET_{i}_{j}", "TIFF"))
+        size = int(band.GetMetadataItem(f"BLOCK_SIZE_{i}_{j}", "TIFF"))
         band = ds = None
-    damaged = tmp_path / "damaged.tif"
     shutil.copy(path, damaged)
-    with open(damaged, "r+b") as f:                 # a run of bytes overwritten inside the block
+    with open(damaged, "r+b") as f:
         f.seek(offset + size // 2)
         f.write(bytes(range(200, 256)) * 4)
+    return damaged
+
+
+def test_a_block_that_does_not_inflate_cleanly_reads_as_nodata_and_is_named(tmp_path):
+    """libdeflate checks each block's checksum, GDAL does not: GDAL reads a damaged block as
+    values far from the file's elevations, so it reads as nodata here (the band has a nodata
+    value), and it is named; every other block is GDAL's to the bit."""
+    needs_library("DEFLATE")
+    z = terrain(700, 530)
+    path = write(tmp_path / "dem.tif", z, TILED + ["COMPRESS=DEFLATE", "PREDICTOR=3"])
+    damaged = damage_block(path, tmp_path / "damaged.tif", 1, 1)
     fb = decoder(damaged)
     out = np.zeros((256, 256), np.float32)
     assert [(i, j) for i, j, _ in fb.read_blocks([(1, 1, out)])] == [(1, 1)]
     assert [(i, j) for i, j, _ in fb.read_blocks([(0, 1, out)])] == []
+    assert fb.damaged == [(1, 1)]
     gdal_values = plain_read(damaged)
     assert not np.array_equal(gdal_values[256:512, 256:512], z[256:512, 256:512])
-    np.testing.assert_array_equal(whole(damaged).view(np.uint8), gdal_values.view(np.uint8))
+    expected = gdal_values.copy()
+    expected[256:512, 256:512] = NODATA
+    handle = GdalHandle(damaged)
+    try:
+        np.testing.assert_array_equal(handle.read_whole(1, 2).view(np.uint8), expected.view(np.uint8))
+        assert handle.damaged == [(256, 256, 256, 256)]
+    finally:
+        handle.close()
+
+
+def test_a_damaged_dem_is_named_in_the_run_s_warnings(tmp_path):
+    """A detection whose DEM has a block that fails its checksum maps nothing from that block
+    (GDAL would read values far from any elevation, which would reach the scene's elevation
+    statistics and move every probability), and tells the analyst where the DEM is damaged and
+    what to do; the same DEM undamaged gives no such warning."""
+    needs_library("DEFLATE")
+    import json
+
+    import analytic_models as A
+
+    from landslide_mapper.plugin.engine.detect import run_detection
+    from landslide_mapper.plugin.engine.request import DetectionRequest
+
+    z = terrain(700, 530)
+    dem = write(tmp_path / "dem.tif", z, TILED + ["COMPRESS=DEFLATE", "PREDICTOR=3"])
+    image = tmp_path / "image.tif"
+    with gdal_exceptions():
+        ds = gdal.Open(str(dem), gdal.GA_Update)
+        ds.SetProjection("EPSG:32647")
+        ds = None
+        ds = gdal.GetDriverByName("GTiff").Create(str(image), 530, 700, 3, gdal.GDT_Byte, TILED)
+        ds.SetGeoTransform((500000.0, 2.0, 0.0, 3300000.0, 0.0, -2.0))
+        ds.SetProjection("EPSG:32647")
+        ds.WriteArray(np.full((3, 700, 530), 120, np.uint8))
+        ds = None
+    damaged = damage_block(dem, tmp_path / "damaged.tif", 1, 1)
+    model = A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0, gsd_m=2.0)     # the DEM's grid
+    runs = {}
+    for name, d in (("sound", dem), ("damaged", damaged)):
+        runs[name] = run_detection(DetectionRequest(image=image, dem=d, out_dir=tmp_path / name, model=str(model),
+                                                    device="cpu", write_polygons=False))
+    assert not any("damaged" in w for w in runs["sound"].warnings)
+    said = [w for w in runs["damaged"].warnings if "damaged" in w]
+    assert len(said) == 1 and said[0].startswith("The DEM damaged.tif is damaged: 1 of its stored blocks fails "
+                                                 "its checksum (rows 256-511, columns 256-511); read as nodata, "
+                                                 "nothing was mapped from it. Copy the DEM again")
+    assert said[0] in json.loads(runs["damaged"].summary.read_text())["warnings"]
+    has_dem = z != NODATA
+    has_dem[256:512, 256:512] = False
+    share = f"The DEM covers {100 * has_dem.mean():.0f}% of the image's valid pixels"
+    assert share in " ".join(runs["damaged"].warnings)
+    # the elevation statistics are those of the sound cells alone
+    stats = json.loads(runs["damaged"].summary.read_text())["preprocessing"]["elevation"]
+    kept = z[has_dem].astype(np.float64)
+    assert stats["mean_m"] == pytest.approx(kept.mean(), abs=2e-3)
+    assert stats["std_m"] == pytest.approx(kept.std(), abs=2e-3)
+    prob = plain_read(runs["damaged"].probability)
+    assert (prob[256:512, 256:512] == -9999.0).all() and (prob[:256] != -9999.0).mean() > 0.95
 
 
 def test_the_sample_dem_is_decoded_here_and_the_detection_is_unchanged(root, tmp_path):

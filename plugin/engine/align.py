@@ -273,6 +273,11 @@ class DedupedDataset:
     def __getattr__(self, name):
         return getattr(self.ds, name)
 
+    def damaged(self) -> list:
+        """Windows of the blocks read so far that failed their check (see
+        raster_io.BlockReader.damaged)."""
+        return self._reader.damaged()
+
     def close(self) -> None:
         self._reader.close()
 
@@ -324,7 +329,7 @@ def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -
             own = None
         if own is not None:
             try:
-                return InMemoryDem(own.read_whole(1, threads), ds.nodata, sample_step)
+                return InMemoryDem(own.read_whole(1, threads), ds.nodata, sample_step, own.damaged)
             finally:
                 own.close()
     return InMemoryDem(dem_src.read(1), None, sample_step)
@@ -335,8 +340,11 @@ class InMemoryDem:
     (float32, NaN at nodata) as copies of slices. ``count``, ``mean`` and ``std``: the valid
     cells of the statistics sample and their statistics (0, None, None when there are none)."""
 
-    def __init__(self, values: np.ndarray, nodata, sample_step: int = 1):
+    def __init__(self, values: np.ndarray, nodata, sample_step: int = 1, damaged=()):
         self.values, self.nodata = values, nodata        # nodata None: float32 with NaN already
+        # windows (row, col, rows, cols) of the file's blocks that failed their check (see
+        # raster_io.BlockReader.damaged): their elevations are GDAL's reading of a damaged file
+        self.damaged = list(damaged)
         self.height, self.width = values.shape
         sample = values[::sample_step, ::sample_step]
         self.count, self.mean, self.std = elevation_statistics(

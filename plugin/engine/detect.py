@@ -425,6 +425,7 @@ class _Run:
         finally:
             close_all(writers.values())
         self._check_coverage()
+        self._check_dem_blocks()
         if tiles_total == tiles_skipped:
             raise InputError(f"No tile of the image {source_label(req.image)} has valid pixels"
                              + (" inside the area of interest" if self.aoi else "")
@@ -489,6 +490,26 @@ class _Run:
             self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
                                  + (": the rest is nodata for this terrain model." if self.meta.needs_dem
                                     else "; polygons there get no mean slope."))
+
+    def _check_dem_blocks(self) -> None:
+        """A warning naming the DEM's blocks whose stored bytes failed their check (see
+        raster_io.BlockReader.damaged): the file is damaged there."""
+        src = self.dem_src
+        found = src.damaged if isinstance(src, InMemoryDem) else src.damaged() \
+            if isinstance(src, DedupedDataset) else []
+        if not found:
+            return
+        r, c, h, w = found[0]
+        place = f"rows {r}-{r + h - 1}, columns {c}-{c + w - 1}"
+        if len(found) == 1:
+            what, it = f"1 of its stored blocks fails its checksum ({place})", "it"
+        else:
+            what, it = f"{len(found)} of its stored blocks fail their checksums (the first: {place})", "them"
+        there = (f"read as nodata, nothing was mapped from {it}" if src.nodata is not None else
+                 f"with no nodata value to put there, the elevations read from {it}, and the slope and "
+                 "landslides found from those, may be wrong")
+        self.warnings.append(f"The DEM {source_label(self.req.dem)} is damaged: {what}; {there}. Copy the DEM "
+                             "again from its source, or export it anew, and run again.")
 
     def _tile_loop(self, n_layers: int, tta: bool) -> tuple[int, int]:
         """Read, predict and write every tile.

@@ -13,11 +13,13 @@ values equal to GDAL's to the bit. Read whole (its 49 distinct blocks), that
 DEM took 23 ms instead of 42 on one thread, 16 instead of 26 on two.
 
 Nothing is decoded here where anything differs: another codec or predictor,
-integers, several bands, a big-endian file or host, a library not found, a
-block absent from the file, or one that does not inflate to what it should
-(libdeflate checks each block's checksum, which GDAL does not). The caller
-then reads those blocks through GDAL, and the run gets the values QGIS shows
-for the file.
+integers, several bands, a big-endian file or host, a library not found, or a
+block absent from the file. The caller then reads those blocks through GDAL,
+and the run gets the values QGIS shows for the file. A block that does not
+inflate to what it should (libdeflate checks each block's checksum, which GDAL
+does not) is damaged: it is listed (``FloatBlocks.damaged``), and the caller
+reads it as nodata (see raster_io.BlockReader) and says so, since what GDAL
+reads there is not the file's elevations.
 """
 from __future__ import annotations
 
@@ -138,6 +140,9 @@ class FloatBlocks:
         # the dataset is kept with its band: GDAL's bindings free a band with its dataset
         self._ds, self._band, self.path, self._codec = ds, ds.GetRasterBand(1), path, codec
         self.block, self.dtype = block, dtype
+        # blocks (i, j) whose stored bytes fail their codec's check (a damaged file), in the
+        # order found; GDAL, which does not check, reads them
+        self.damaged: list = []
 
     @classmethod
     def for_dataset(cls, ds) -> Optional["FloatBlocks"]:
@@ -196,12 +201,12 @@ class FloatBlocks:
                     data = fetch(offset, size)
                 except OSError:
                     return False
-                return len(data) == size and self._decode(data, dst)
+                return len(data) == size and self._decode(data, dst, (i, j))
 
             done = _each(one, todo, threads)
         return left + [(i, j, dst) for (i, j, dst, _), ok in zip(todo, done) if not ok]
 
-    def _decode(self, data: bytes, dst: np.ndarray) -> bool:
+    def _decode(self, data: bytes, dst: np.ndarray, where: tuple) -> bool:
         bx, by = self.block
         if dst.dtype != self.dtype or dst.shape[0] > by or dst.shape[1] > bx:
             return False
@@ -211,6 +216,7 @@ class FloatBlocks:
         n = self._codec.decompress(data, raw)
         # a strip at the bottom holds only the raster's remaining rows
         if n <= 0 or n % row_bytes or n // row_bytes < dst.shape[0]:
+            self.damaged.append(where)
             return False
         undo_float_predictor(raw[:n].reshape(-1, row_bytes), bps, dst)
         return True

@@ -439,7 +439,12 @@ class GdalHandle:
         may hold nodata alone (32 of the 81 blocks of the Baige area A DEM), each as costly to
         decode as a block of terrain. A float band stored with the floating-point predictor is
         decoded on ``threads`` threads (see :mod:`.float_blocks`)."""
-        return BlockReader(self, threads=threads).read([band], 0, 0, self.width, self.height)[0]
+        reader = BlockReader(self, threads=threads)
+        values = reader.read([band], 0, 0, self.width, self.height)[0]
+        self.damaged = reader.damaged()
+        return values
+
+    damaged: list = []      # windows of damaged blocks found by the last read_whole (see BlockReader.damaged)
 
     def nodata(self, band: int = 1):
         return self.ds.GetRasterBand(band).GetNoDataValue()
@@ -581,10 +586,28 @@ class BlockReader:
                 for i in range(x // bx, (x + w - 1) // bx + 1):
                     blocks.append((i, j, out[0, rows, i * bx - x:min((i + 1) * bx, self.width) - x]))
         if blocks:
-            for i, j, dst in fast.read_blocks(blocks, self.threads):
-                plain.append((i * bx, j * by, dst.shape[1], dst.shape[0], dst[None]))
+            left = fast.read_blocks(blocks, self.threads)
+            damaged, nodata = set(fast.damaged), self.handle.nodata(1)
+            for i, j, dst in left:
+                if (i, j) in damaged and nodata is not None:
+                    # what GDAL would read from a damaged block is not elevations: nodata instead
+                    dst[...] = nodata
+                else:
+                    plain.append((i * bx, j * by, dst.shape[1], dst.shape[0], dst[None]))
         for x, y, w, h, out in plain:
             self._plain(bands, x, y, w, h, out)
+
+    def damaged(self) -> list:
+        """The blocks read so far whose stored bytes failed their codec's check (a damaged file),
+        as pixel windows (row, col, rows, cols). They read as the band's nodata value (without
+        one, as GDAL reads them). Found where :mod:`.float_blocks` decodes the blocks; GDAL itself
+        does not check."""
+        fast = self._float
+        if fast is None or fast is _UNKNOWN:
+            return []
+        bx, by = self.block
+        return [(j * by, i * bx, min(by, self.height - j * by), min(bx, self.width - i * bx))
+                for i, j in fast.damaged]
 
     def _whole_blocks(self, x: int, y: int, w: int, h: int) -> bool:
         """Whether the window is made of whole blocks (cut by the raster's edges alone)."""
