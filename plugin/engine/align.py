@@ -342,8 +342,8 @@ class InMemoryDem:
 
     def __init__(self, values: np.ndarray, nodata, sample_step: int = 1, damaged=()):
         self.values, self.nodata = values, nodata        # nodata None: float32 with NaN already
-        # windows (row, col, rows, cols) of the file's blocks that failed their check (see
-        # raster_io.BlockReader.damaged): their elevations are GDAL's reading of a damaged file
+        # windows (row, col, rows, cols) of the file's blocks that failed their check, read as
+        # nodata (see raster_io.BlockReader.damaged)
         self.damaged = list(damaged)
         self.height, self.width = values.shape
         sample = values[::sample_step, ::sample_step]

@@ -216,7 +216,8 @@ class FloatBlocks:
         n = self._codec.decompress(data, raw)
         # a strip at the bottom holds only the raster's remaining rows
         if n <= 0 or n % row_bytes or n // row_bytes < dst.shape[0]:
-            self.damaged.append(where)
+            if where not in self.damaged:
+                self.damaged.append(where)
             return False
         undo_float_predictor(raw[:n].reshape(-1, row_bytes), bps, dst)
         return True

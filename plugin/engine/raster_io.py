@@ -416,6 +416,7 @@ class GdalHandle:
 
         with gdal_exceptions():
             self.ds = gdal.OpenEx(str(path), gdal.OF_RASTER, open_options=list(open_options))
+        self.damaged: list = []     # windows of damaged blocks found by read_whole (see BlockReader.damaged)
 
     def read(self, band: int = 1, window=None, out_shape=None, resampling: str = "nearest"):
         """Band ``band`` (1-based) as an array of its own type; ``window`` (rasterio Window, may be
@@ -443,8 +444,6 @@ class GdalHandle:
         values = reader.read([band], 0, 0, self.width, self.height)[0]
         self.damaged = reader.damaged()
         return values
-
-    damaged: list = []      # windows of damaged blocks found by the last read_whole (see BlockReader.damaged)
 
     def nodata(self, band: int = 1):
         return self.ds.GetRasterBand(band).GetNoDataValue()
