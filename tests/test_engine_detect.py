@@ -195,6 +195,35 @@ def test_elevation_statistics_are_the_same_whichever_thread_reads_the_dem(monkey
     np.testing.assert_array_equal(read(a.probability)[both], read(b.probability)[both])
 
 
+def test_a_fill_value_not_declared_as_nodata_is_named_with_the_fix(tmp_path):
+    """A DEM whose fill value (-32768 here) is not declared as nodata has elevations no dry land
+    has, which distort the statistics the model's elevation channel is normalised by: the run
+    says so, with the range, the likely cause and how to declare the value. A sound DEM is not
+    warned about, and the summary gives the elevations' range either way."""
+    img = crop(RGB, tmp_path / "img.tif", 100, 100, 150, 130)
+
+    def filled(a):
+        a = a.copy()
+        a[:, :20, :30] = -32768
+        return a
+
+    sound = crop(DEM, tmp_path / "sound.tif", 100, 100, 150, 130)
+    unflagged = crop(DEM, tmp_path / "unflagged.tif", 100, 100, 150, 130, filled, nodata=None)
+    elevation = A.elevation_model(tmp_path / "elev.onnx", tile_size=64, overlap=0)
+    good = run(img, elevation, tmp_path / "good", dem=sound)
+    bad = run(img, elevation, tmp_path / "bad", dem=unflagged)
+    z = read(sound)
+    z = z[z != -9999]
+    stats = json.loads(good.summary.read_text())["preprocessing"]["elevation"]
+    assert (stats["min_m"], stats["max_m"]) == (pytest.approx(float(z.min()), abs=1e-3),
+                                                 pytest.approx(float(z.max()), abs=1e-3))
+    assert not any("dry land" in w for w in good.warnings)
+    said = [w for w in bad.warnings if "dry land" in w]
+    assert len(said) == 1 and said[0].startswith("The DEM unflagged.tif has elevations from -32768 to ")
+    assert "fill value is probably not declared" in said[0] and "gdal_edit.py -a_nodata VALUE" in said[0]
+    assert json.loads(bad.summary.read_text())["preprocessing"]["elevation"]["min_m"] == -32768
+
+
 def test_large_grids_take_elevation_statistics_from_a_decimated_read(monkeypatch, tmp_path):
     """Above the size read whole, the DEM streams tile by tile and its statistics come from one
     decimated read: the same values here (the decimation keeps every cell of a small DEM)."""

@@ -338,7 +338,8 @@ def read_whole_dem(dem_src: "SameGridDem", threads: int, sample_step: int = 1) -
 class InMemoryDem:
     """The DEM on the working grid, held whole. Reads give what :class:`SameGridDem` gives
     (float32, NaN at nodata) as copies of slices. ``count``, ``mean`` and ``std``: the valid
-    cells of the statistics sample and their statistics (0, None, None when there are none)."""
+    cells of the statistics sample and their statistics (0, None, None when there are none);
+    ``stats``: the same with the lowest and highest of them (:class:`ElevationStats`)."""
 
     def __init__(self, values: np.ndarray, nodata, sample_step: int = 1, damaged=()):
         self.values, self.nodata = values, nodata        # nodata None: float32 with NaN already
@@ -347,8 +348,8 @@ class InMemoryDem:
         self.damaged = list(damaged)
         self.height, self.width = values.shape
         sample = values[::sample_step, ::sample_step]
-        self.count, self.mean, self.std = elevation_statistics(
-            sample, None if nodata is None else _has_data(sample, nodata))
+        self.stats = elevation_statistics(sample, None if nodata is None else _has_data(sample, nodata))
+        self.count, self.mean, self.std = self.stats
 
     def read(self, indexes=1, window=None, **kwargs):
         if kwargs or indexes not in (None, 1):
@@ -588,23 +589,38 @@ def decimated_elevation_statistics(dataset, on_grid, dem_src, out_shape: tuple, 
     return elevation_statistics(sample)
 
 
-def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> tuple:
+class ElevationStats(tuple):
+    """``(count, mean, std)`` of a DEM's valid cells, with ``low`` and ``high``: the lowest and
+    highest of them (None without any)."""
+
+    def __new__(cls, count: int, mean, std, low=None, high=None):
+        stats = super().__new__(cls, (count, mean, std))
+        stats.low, stats.high = low, high
+        return stats
+
+
+def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> ElevationStats:
     """``(count, mean, std)`` of the valid cells of ``z`` (``valid``, or where ``z`` is finite);
     population std, accumulated in float64 about a reference level so elevations in the
-    thousands of metres lose nothing. ``(0, None, None)`` without any valid cell."""
+    thousands of metres lose nothing. ``(0, None, None)`` without any valid cell. The lowest
+    and highest valid cells come with them (:class:`ElevationStats`)."""
     ok = np.isfinite(z) if valid is None else valid & np.isfinite(z)
     n = int(np.count_nonzero(ok))
     if n == 0:
-        return 0, None, None
+        return ElevationStats(0, None, None)
     level = float(z[ok][0]) if n < 16 else float(np.median(z[ok][:: max(1, n // 64)]))
     d = z.astype(np.float32) - np.float32(level)
     if n < z.size:
         d[~ok] = 0.0
     s1 = float(d.sum(dtype=np.float64))
+    if n < z.size:
+        low, high = float(np.min(z, where=ok, initial=np.inf)), float(np.max(z, where=ok, initial=-np.inf))
+    else:
+        low, high = float(z.min()), float(z.max())
     np.multiply(d, d, out=d)
     s2 = float(d.sum(dtype=np.float64))
     m1 = s1 / n
-    return n, level + m1, math.sqrt(max(s2 / n - m1 * m1, 0.0))
+    return ElevationStats(n, level + m1, math.sqrt(max(s2 / n - m1 * m1, 0.0)), low, high)
 
 
 def _fmt(b):

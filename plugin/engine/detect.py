@@ -275,15 +275,19 @@ class _Run:
                     with reading("DEM", req.dem):
                         got = dem_job.result() if dem_job is not None else dem_read()
                     if isinstance(got, InMemoryDem):
-                        dem_src, (n, mean, std) = got, (got.count, got.mean, got.std)
+                        dem_src, stats = got, got.stats
                         how = every_nth(step) + (" in both directions" if step > 1 else "") \
                             + " of the DEM, read whole"
                     else:
-                        (n, mean, std), how = got
+                        stats, how = got
+                    n, mean, std = stats
                     if n == 0:
                         raise InputError(self._no_dem_data())
                     std = std or 1.0
-                    self.elevation_stats = {"mean_m": round(mean, 3), "std_m": round(std, 3), "statistics": how}
+                    self.elevation_stats = {"mean_m": round(mean, 3), "std_m": round(std, 3),
+                                            "min_m": round(stats.low, 3), "max_m": round(stats.high, 3),
+                                            "statistics": how}
+                    self._check_elevations(stats)
                 self.ctx = features.DemContext(pixel_size_m(grid.crs, grid.transform, grid.height, grid.width),
                                                 mean, std)
         finally:
@@ -490,6 +494,26 @@ class _Run:
             self.warnings.append(f"The DEM covers {100 * cover:.0f}% of the image's valid pixels"
                                  + (": the rest is nodata for this terrain model." if self.meta.needs_dem
                                     else "; polygons there get no mean slope."))
+
+    # Elevations beyond these (metres) are on no DEM of dry land: its lowest lies near -430 m (the
+    # Dead Sea's shore), its highest below 8.9 km. The usual fill values (-9999, -32768, -3.4e38)
+    # all lie beyond; a DEM with sea floor in it may reach below and be told so needlessly.
+    ELEVATION_RANGE_M = (-1000.0, 9000.0)
+
+    def _check_elevations(self, stats) -> None:
+        """A warning when the DEM's sampled elevations reach beyond any of dry land: most often a fill
+        value (-32768, -3.4e38) not declared as nodata, which also spoils the statistics that
+        normalise the model's elevation channel; else a DEM not in metres."""
+        lo, hi = self.ELEVATION_RANGE_M
+        if lo <= stats.low and stats.high <= hi:
+            return
+        self.warnings.append(
+            f"The DEM {source_label(self.req.dem)} has elevations from {stats.low:.6g} to {stats.high:.6g} m, "
+            f"beyond any of dry land ({lo:.0f} to {hi:.0f} m): a fill value is probably not declared as its "
+            "nodata value, and it distorts the elevation statistics the model is given. Declare it (QGIS: "
+            "Raster > Conversion > Translate, 'Assign a specified nodata value to output bands'; GDAL: "
+            "gdal_edit.py -a_nodata VALUE dem.tif) and run again. A DEM in other units than metres needs "
+            "converting to metres first.")
 
     def _check_dem_blocks(self) -> None:
         """A warning naming the DEM's blocks whose stored bytes failed their check (see
