@@ -613,10 +613,9 @@ def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> E
     if n < z.size:
         d[~ok] = 0.0
     s1 = float(d.sum(dtype=np.float64))
-    if n < z.size:
-        low, high = float(np.min(z, where=ok, initial=np.inf)), float(np.max(z, where=ok, initial=-np.inf))
-    else:
-        low, high = float(z.min()), float(z.max())
+    # the level lies between valid cells (one of them, or their median): the zeros put for the
+    # others change neither end
+    low, high = float(np.float32(level)) + float(d.min()), float(np.float32(level)) + float(d.max())
     np.multiply(d, d, out=d)
     s2 = float(d.sum(dtype=np.float64))
     m1 = s1 / n
