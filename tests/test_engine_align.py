@@ -222,6 +222,27 @@ def test_elevation_statistics_keep_small_spreads_at_high_elevations():
     assert elevation_statistics(np.full((3, 3), np.nan, np.float32)) == (0, None, None)
 
 
+def test_elevation_statistics_give_the_lowest_and_highest_valid_cell():
+    """The range the run checks a DEM by: the lowest and highest valid cell exactly, with cells
+    that are NaN or outside ``valid`` left out, fill values included when they are not marked."""
+    rng = np.random.default_rng(5)
+    z = (2900.0 + rng.normal(0, 40.0, size=(300, 400))).astype(np.float32)
+    z[:20] = np.nan
+    z[100:110, :30] = -32768.0
+    valid = np.ones(z.shape, bool)
+    stats = elevation_statistics(z)
+    finite = z[np.isfinite(z)]
+    assert (stats.low, stats.high) == (-32768.0, float(finite.max()))
+    valid[100:110, :30] = False
+    valid[150:, 200:] = False
+    stats = elevation_statistics(z, valid)
+    kept = z[valid & np.isfinite(z)]
+    assert (stats.low, stats.high) == (float(kept.min()), float(kept.max()))
+    assert stats[0] == kept.size
+    few = np.array([[3.5, np.nan], [-2.0, 7.25]], np.float32)         # under 16 cells: the level is the first
+    assert (elevation_statistics(few).low, elevation_statistics(few).high) == (-2.0, 7.25)
+
+
 def test_decimated_statistics_read_in_bands_are_the_same_on_any_number_of_threads(root, tmp_path):
     """Large grids take the elevation statistics from a decimated read, in horizontal bands of the
     sample read several at once, one handle per thread. The bands do not depend on the number of
