@@ -614,7 +614,8 @@ def elevation_statistics(z: np.ndarray, valid: Optional[np.ndarray] = None) -> E
         d[~ok] = 0.0
     s1 = float(d.sum(dtype=np.float64))
     # the level lies between valid cells (one of them, or their median): the zeros put for the
-    # others change neither end
+    # others change neither end (exact within a factor of two of the level, where the float32
+    # differences are; to float32 precision beyond, as for a fill value)
     low, high = float(np.float32(level)) + float(d.min()), float(np.float32(level)) + float(d.max())
     np.multiply(d, d, out=d)
     s2 = float(d.sum(dtype=np.float64))
