@@ -946,3 +946,19 @@ def test_a_terrain_run_without_polygons_maps_the_same_and_writes_no_slope(models
         np.testing.assert_array_equal(read(getattr(without, name)), read(getattr(with_polygons, name)))
     assert (read(without.mask) == 1).any()
     assert sorted(p.name for p in (tmp_path / "without").iterdir()) == ["mask.tif", "probability.tif", "summary.json"]
+
+
+def test_summary_json_stays_strict_json_when_a_statistic_overflows(tmp_path):
+    """JSON has no Infinity or NaN: a statistic that overflows (a DEM's spread, say) is written
+    as null, so that strict readers (web tools, other languages) read every summary."""
+    from landslide_mapper.plugin.engine.outputs import write_json
+
+    def refuse(name):
+        raise ValueError(f"{name} is not JSON")
+
+    path = tmp_path / "summary.json"
+    write_json(path, {"elevation": {"mean_m": 2938.5, "std_m": float("inf")},
+                      "values": [1.5, float("nan"), (float("-inf"), 2)], "name": "x", "n": 3})
+    got = json.loads(path.read_text(), parse_constant=refuse)
+    assert got == {"elevation": {"mean_m": 2938.5, "std_m": None}, "values": [1.5, None, [None, 2]],
+                   "name": "x", "n": 3}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import re
 import shutil
@@ -427,11 +428,23 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_json(path: Path, data: dict) -> None:
     """``data`` as JSON at ``path``; an :class:`OutputError` (see :func:`write_failed`) when it
-    cannot be written."""
+    cannot be written. A number that is not finite (statistics of a DEM that overflow) is
+    written as null: JSON has no Infinity or NaN, and strict readers refuse them."""
     try:
-        Path(path).write_text(json.dumps(data, indent=2, sort_keys=False, default=str))
+        Path(path).write_text(json.dumps(_finite(data), indent=2, sort_keys=False, default=str, allow_nan=False))
     except OSError as exc:
         raise write_failed(path, "", [exc.strerror or str(exc)]) from exc
+
+
+def _finite(value):
+    """``value`` with every float that is not finite, at any depth, made None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 class RowsBack:
