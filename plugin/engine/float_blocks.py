@@ -141,7 +141,7 @@ class FloatBlocks:
         self._ds, self._band, self.path, self._codec = ds, ds.GetRasterBand(1), path, codec
         self.block, self.dtype = block, dtype
         # blocks (i, j) whose stored bytes fail their codec's check (a damaged file), in the
-        # order found; GDAL, which does not check, reads them
+        # order found; left to the caller, which reads them as nodata (see raster_io.BlockReader)
         self.damaged: list = []
 
     @classmethod
