@@ -343,13 +343,16 @@ class InMemoryDem:
 
     def __init__(self, values: np.ndarray, nodata, sample_step: int = 1, damaged=()):
         self.values, self.nodata = values, nodata        # nodata None: float32 with NaN already
-        # windows (row, col, rows, cols) of the file's blocks that failed their check, read as
-        # nodata (see raster_io.BlockReader.damaged)
-        self.damaged = list(damaged)
+        self._damaged = list(damaged)
         self.height, self.width = values.shape
         sample = values[::sample_step, ::sample_step]
         self.stats = elevation_statistics(sample, None if nodata is None else _has_data(sample, nodata))
         self.count, self.mean, self.std = self.stats
+
+    def damaged(self) -> list:
+        """Windows (row, col, rows, cols) of the file's blocks that failed their check, read as
+        nodata (see raster_io.BlockReader.damaged)."""
+        return list(self._damaged)
 
     def read(self, indexes=1, window=None, **kwargs):
         if kwargs or indexes not in (None, 1):

@@ -519,8 +519,7 @@ class _Run:
         """A warning naming the DEM's blocks whose stored bytes failed their check (see
         raster_io.BlockReader.damaged): the file is damaged there."""
         src = self.dem_src
-        found = src.damaged if isinstance(src, InMemoryDem) else src.damaged() \
-            if isinstance(src, DedupedDataset) else []
+        found = src.damaged() if isinstance(src, (InMemoryDem, DedupedDataset)) else []
         if not found:
             return
         r, c, h, w = found[0]

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import metrics as M
 from .errors import Cancelled, InputError
-from .outputs import write_text_atomic, written_with_rasterio
+from .outputs import json_text, write_text_atomic, written_with_rasterio
 from .request import AreaOfInterest
 
 ERROR_CODES = {0: "true negative", 1: "true positive", 2: "false positive", 3: "false negative", 255: "nodata"}
@@ -487,7 +487,7 @@ def _write_table(ev: EvaluationResult, inputs: Dict[str, str]) -> None:
     w.writerow(["min_overlap", _fmt(ev.min_overlap), "Overlap share used to match landslide objects."])
     write_text_atomic(ev.table, buf.getvalue())
     payload = {
-        "metrics": {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ev.metrics.items()},
+        "metrics": dict(ev.metrics),
         "confusion_matrix": {"rows": "reference (background, landslide)",
                              "columns": "prediction (background, landslide)", "counts": ev.confusion_matrix},
         "threshold": ev.threshold,
@@ -498,12 +498,4 @@ def _write_table(ev: EvaluationResult, inputs: Dict[str, str]) -> None:
         "warnings": ev.warnings,
         "definitions": {k: M.METRIC_DEFINITIONS[k] for k in ev.metrics if k in M.METRIC_DEFINITIONS},
     }
-    write_text_atomic(ev.json, json.dumps(payload, indent=2, default=_json_default))
-
-
-def _json_default(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return None if math.isnan(v) else float(v)
-    return str(v)
+    write_text_atomic(ev.json, json_text(payload))        # a metric that is NaN (undefined) is null

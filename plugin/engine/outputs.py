@@ -13,6 +13,7 @@ import contextlib
 import functools
 import json
 import math
+import numbers
 import os
 import re
 import shutil
@@ -431,14 +432,27 @@ def write_json(path: Path, data: dict) -> None:
     cannot be written. A number that is not finite (statistics of a DEM that overflow) is
     written as null: JSON has no Infinity or NaN, and strict readers refuse them."""
     try:
-        Path(path).write_text(json.dumps(_finite(data), indent=2, sort_keys=False, default=str, allow_nan=False))
+        Path(path).write_text(json_text(data))
     except OSError as exc:
         raise write_failed(path, "", [exc.strerror or str(exc)]) from exc
 
 
+def json_text(data) -> str:
+    """``data`` as strict JSON (indented): numbers that are not finite become null (JSON has no
+    Infinity or NaN, and strict readers refuse them), numpy numbers plain ones, anything else
+    JSON does not know its text."""
+    return json.dumps(_finite(data), indent=2, sort_keys=False, default=str, allow_nan=False)
+
+
 def _finite(value):
-    """``value`` with every float that is not finite, at any depth, made None."""
-    if isinstance(value, float):
+    """``value`` with every number made a plain int or float, and every float that is not
+    finite made None, at any depth."""
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
