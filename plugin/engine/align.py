@@ -8,6 +8,7 @@ honoured) window by window: it is never held whole.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Optional
@@ -272,6 +273,16 @@ class DedupedDataset:
 
     def __getattr__(self, name):
         return getattr(self.ds, name)
+
+    # Asked for at every tile (see read_window) and fixed for a dataset opened to read: rasterio
+    # asks GDAL again each time (15 microseconds for three bands; 2.5 ms a run of 81 tiles).
+    @functools.cached_property
+    def mask_flag_enums(self):
+        return self.ds.mask_flag_enums
+
+    @functools.cached_property
+    def nodatavals(self):
+        return self.ds.nodatavals
 
     def damaged(self) -> list:
         """Windows of the blocks read so far that failed their check (see
